@@ -1,0 +1,405 @@
+package org.decommission.activities.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.PullResponseItem;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.decommission.activities.Failures;
+import org.decommission.activities.Heartbeats;
+import org.decommission.activities.LogContext;
+import org.decommission.domain.ArtifactOutcome;
+import org.decommission.domain.ContainerPlan;
+import org.decommission.domain.DeploymentSpec;
+import org.decommission.domain.Labels;
+import org.decommission.domain.Naming;
+import org.decommission.domain.ReplicaInfo;
+import org.decommission.workflow.DockerActivities;
+import org.decommission.workflow.FailureTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link DockerActivities} on one Docker host through docker-java. Docker's errors are translated
+ * here and nowhere else: {@code NotFoundException} on stop or removal means "already gone"
+ * (success), {@code NotModifiedException} means "already in that state" (success).
+ */
+public class DockerActivitiesImpl implements DockerActivities {
+  private static final Logger log = LoggerFactory.getLogger(DockerActivitiesImpl.class);
+  private static final String NAME_CONFLICT = "NameConflict";
+
+  private final String hostId;
+  private final DockerClient docker;
+  private final Duration stopGrace;
+  private final ExecutorService pool;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  public DockerActivitiesImpl(String hostId, DockerClient docker, Duration stopGrace) {
+    this.hostId = hostId;
+    this.docker = docker;
+    this.stopGrace = stopGrace;
+    this.pool = Executors.newFixedThreadPool(16, r -> {
+      Thread t = new Thread(r, "docker-" + hostId);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  // ---- images ----------------------------------------------------------------------------
+
+  @Override
+  public boolean ensureImage(String deploymentId, String image) {
+    try (var ignored = LogContext.open(deploymentId, "PULL_IMAGE")) {
+      try {
+        docker.inspectImageCmd(image).exec();
+        log.info("image {} is on host {}; used as it is", image, hostId);
+        return false;
+      } catch (NotFoundException absent) {
+        log.info("image {} is not on host {}; pulling", image, hostId);
+      }
+      try {
+        docker
+            .pullImageCmd(image)
+            .exec(
+                new ResultCallback.Adapter<PullResponseItem>() {
+                  @Override
+                  public void onNext(PullResponseItem item) {
+                    Heartbeats.beat(item.getStatus());
+                  }
+                })
+            .awaitCompletion(10, TimeUnit.MINUTES);
+        docker.inspectImageCmd(image).exec();
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while pulling " + image, e);
+      } catch (RuntimeException e) {
+        throw Failures.nonRetryable(
+            FailureTypes.IMAGE_NOT_FOUND,
+            "image " + image + " is not on host " + hostId + " and could not be pulled (" + e.getMessage()
+                + "). Build or load it on the host, then resume or start the deployment.");
+      }
+    }
+  }
+
+  @Override
+  public ArtifactOutcome removeImage(String image) {
+    try {
+      docker.removeImageCmd(image).exec();
+      return line(ArtifactOutcome.Kind.IMAGE, image, ArtifactOutcome.Outcome.REMOVED, "removed from host " + hostId);
+    } catch (NotFoundException gone) {
+      return line(ArtifactOutcome.Kind.IMAGE, image, ArtifactOutcome.Outcome.ALREADY_GONE, "not on host " + hostId);
+    } catch (ConflictException inUse) {
+      return line(ArtifactOutcome.Kind.IMAGE, image, ArtifactOutcome.Outcome.FAILED, "still used by a container: " + inUse.getMessage());
+    }
+  }
+
+  // ---- volumes ---------------------------------------------------------------------------
+
+  @Override
+  public void createVolumes(String deploymentId, int revision, List<DeploymentSpec.VolumeSpec> volumes) {
+    try (var ignored = LogContext.open(deploymentId, "CREATE_VOLUMES")) {
+      for (DeploymentSpec.VolumeSpec v : volumes) {
+        boolean shared = v.scopeOrDefault() == DeploymentSpec.VolumeScope.SHARED;
+        String name = Naming.volumeName(deploymentId, v);
+        Map<String, String> labels =
+            shared ? Labels.sharedVolume(hostId) : Labels.scopedVolume(deploymentId, revision, hostId);
+        try {
+          InspectVolumeResponse existing = docker.inspectVolumeCmd(name).exec();
+          Map<String, String> have = existing.getLabels() == null ? Map.of() : existing.getLabels();
+          boolean ours =
+              "true".equals(have.get(Labels.MANAGED))
+                  && (shared ? "shared".equals(have.get(Labels.SCOPE)) : deploymentId.equals(have.get(Labels.DEPLOYMENT_ID)));
+          if (!ours) {
+            throw Failures.nonRetryable(
+                NAME_CONFLICT, "volume " + name + " exists on host " + hostId + " but is not this deployment's; rename the volume");
+          }
+          log.info("volume {} exists; reused", name);
+        } catch (NotFoundException absent) {
+          docker.createVolumeCmd().withName(name).withLabels(labels).exec();
+          log.info("volume {} created ({})", name, shared ? "shared" : "deployment scope");
+        }
+        Heartbeats.beat(name);
+      }
+    }
+  }
+
+  @Override
+  public List<ArtifactOutcome> removeScopedVolumes(String deploymentId) {
+    try (var ignored = LogContext.open(deploymentId, "PURGE_VOLUMES")) {
+      List<String> names =
+          docker
+              .listVolumesCmd()
+              .withFilter("label", List.of(Labels.managedFilter(), Labels.DEPLOYMENT_ID + "=" + deploymentId, Labels.SCOPE + "=deployment"))
+              .exec()
+              .getVolumes()
+              .stream()
+              .map(InspectVolumeResponse::getName)
+              .toList();
+      return inParallel(
+          names,
+          name -> {
+            try {
+              docker.removeVolumeCmd(name).exec();
+              return line(ArtifactOutcome.Kind.VOLUME, name, ArtifactOutcome.Outcome.REMOVED, "removed from host " + hostId);
+            } catch (NotFoundException gone) {
+              return line(ArtifactOutcome.Kind.VOLUME, name, ArtifactOutcome.Outcome.ALREADY_GONE, "not on host " + hostId);
+            } catch (ConflictException inUse) {
+              return line(ArtifactOutcome.Kind.VOLUME, name, ArtifactOutcome.Outcome.FAILED, "in use: " + inUse.getMessage());
+            }
+          });
+    }
+  }
+
+  // ---- containers ------------------------------------------------------------------------
+
+  @Override
+  public List<ReplicaInfo> createContainers(ContainerPlan plan) {
+    try (var ignored = LogContext.open(plan.deploymentId(), "CREATE_CONTAINERS")) {
+      Map<String, String> existing = new java.util.HashMap<>();
+      for (Container c : ours(plan.deploymentId(), true)) {
+        for (String n : c.getNames()) {
+          existing.put(n.startsWith("/") ? n.substring(1) : n, c.getId());
+        }
+      }
+      return inParallel(
+          plan.replicas(),
+          replica -> {
+            String id = existing.get(replica.name());
+            if (id != null) {
+              return new ReplicaInfo(replica.index(), id, replica.name());
+            }
+            List<Mount> mounts = new ArrayList<>();
+            for (ContainerPlan.Mount m : replica.mounts()) {
+              mounts.add(new Mount().withType(m.volume() ? MountType.VOLUME : MountType.BIND).withSource(m.source()).withTarget(m.target()));
+            }
+            List<String> env = replica.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+            var create =
+                docker
+                    .createContainerCmd(plan.image())
+                    .withName(replica.name())
+                    .withLabels(replica.labels())
+                    .withEnv(env)
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withInit(true).withMounts(mounts));
+            if (!plan.command().isEmpty()) {
+              create.withCmd(plan.command());
+            }
+            try {
+              String created = create.exec().getId();
+              log.info("container {} created", replica.name());
+              return new ReplicaInfo(replica.index(), created, replica.name());
+            } catch (ConflictException taken) {
+              throw Failures.nonRetryable(
+                  NAME_CONFLICT,
+                  "a container named " + replica.name() + " exists on host " + hostId + " but is not this deployment's");
+            }
+          });
+    }
+  }
+
+  @Override
+  public void startContainers(String deploymentId, int revision) {
+    try (var ignored = LogContext.open(deploymentId, "START")) {
+      List<Container> containers =
+          ours(deploymentId, true).stream()
+              .filter(c -> Integer.toString(revision).equals(c.getLabels().get(Labels.REVISION)))
+              .filter(c -> !"running".equals(c.getState()))
+              .toList();
+      inParallel(
+          containers,
+          c -> {
+            try {
+              docker.startContainerCmd(c.getId()).exec();
+            } catch (NotModifiedException alreadyRunning) {
+              // Started by an earlier attempt.
+            }
+            return c.getId();
+          });
+      log.info("{} container(s) started", containers.size());
+    }
+  }
+
+  @Override
+  public int stopContainers(String deploymentId) {
+    try (var ignored = LogContext.open(deploymentId, "STOP_REPLICAS")) {
+      List<Container> running = ours(deploymentId, false);
+      int grace = (int) stopGrace.toSeconds();
+      inParallel(
+          running,
+          c -> {
+            try {
+              docker.stopContainerCmd(c.getId()).withTimeout(grace).exec();
+            } catch (NotFoundException | NotModifiedException alreadyStopped) {
+              // Gone or stopped already: the goal is reached.
+            }
+            return c.getId();
+          });
+      log.info("{} running container(s) stopped (grace {}s)", running.size(), grace);
+      return running.size();
+    }
+  }
+
+  @Override
+  public List<ArtifactOutcome> removeContainers(String deploymentId) {
+    try (var ignored = LogContext.open(deploymentId, "REMOVE_CONTAINERS")) {
+      List<Container> all = ours(deploymentId, true);
+      List<ArtifactOutcome> lines =
+          inParallel(
+              all,
+              c -> {
+                String name = c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
+                try {
+                  docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(false).exec();
+                  return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.REMOVED, "removed from host " + hostId);
+                } catch (NotFoundException gone) {
+                  return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.ALREADY_GONE, "not on host " + hostId);
+                }
+              });
+      log.info("{} container(s) removed", lines.size());
+      return lines;
+    }
+  }
+
+  // ---- health ----------------------------------------------------------------------------
+
+  @Override
+  public void awaitHealthy(HealthProbe probe) {
+    try (var ignored = LogContext.open(probe.deploymentId(), "HEALTH_CHECK")) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(probe.timeoutSeconds());
+      Set<Integer> waiting = new HashSet<>(probe.hostPorts());
+      String last = "no answer yet";
+      while (true) {
+        for (Integer port : List.copyOf(waiting)) {
+          String problem = probe(probe.type(), port, probe.path());
+          if (problem == null) {
+            waiting.remove(port);
+          } else {
+            last = "127.0.0.1:" + port + " " + problem;
+          }
+        }
+        if (waiting.isEmpty()) {
+          log.info("{} replica(s) healthy", probe.hostPorts().size());
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw Failures.nonRetryable(
+              FailureTypes.HEALTH_CHECK_FAILED,
+              waiting.size() + " of " + probe.hostPorts().size() + " replica(s) not healthy after "
+                  + probe.timeoutSeconds() + "s; last: " + last
+                  + ". Check the container logs; the app must listen on $PORT (host networking).");
+        }
+        Heartbeats.beat("waiting for " + waiting.size() + " replica(s)");
+        sleep(Duration.ofMillis(200));
+      }
+    }
+  }
+
+  /** Null when healthy, else what is wrong. */
+  private String probe(DeploymentSpec.HealthCheckType type, int port, String path) {
+    try {
+      if (type == DeploymentSpec.HealthCheckType.TCP) {
+        try (Socket s = new Socket()) {
+          s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+          return null;
+        }
+      }
+      HttpResponse<Void> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(2)).GET().build(),
+              HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() < 400 ? null : "answered HTTP " + r.statusCode();
+    } catch (IOException e) {
+      return "refused or timed out (" + e.getClass().getSimpleName() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------
+
+  /** The deployment's containers on this host, found by label only (running ones unless {@code all}). */
+  private List<Container> ours(String deploymentId, boolean all) {
+    return docker
+        .listContainersCmd()
+        .withShowAll(all)
+        .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.DEPLOYMENT_ID, deploymentId))
+        .exec();
+  }
+
+  /**
+   * Applies {@code work} to every item on the pool, heartbeating every second while waiting, so
+   * a long graceful stop of many replicas neither blocks serially nor looks like a dead worker.
+   */
+  private <T, R> List<R> inParallel(List<T> items, Function<T, R> work) {
+    List<Future<R>> futures = new ArrayList<>();
+    for (T item : items) {
+      futures.add(pool.submit(() -> work.apply(item)));
+    }
+    List<R> results = new ArrayList<>();
+    try {
+      for (int i = 0; i < futures.size(); i++) {
+        Future<R> f = futures.get(i);
+        while (true) {
+          try {
+            results.add(f.get(1, TimeUnit.SECONDS));
+            break;
+          } catch (TimeoutException stillWorking) {
+            Heartbeats.beat((i) + " of " + futures.size() + " done");
+          }
+        }
+      }
+      return results;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (RuntimeException e) {
+      futures.forEach(f -> f.cancel(true));
+      throw e;
+    }
+  }
+
+  private static ArtifactOutcome line(ArtifactOutcome.Kind kind, String name, ArtifactOutcome.Outcome outcome, String detail) {
+    return ArtifactOutcome.of(kind, name, outcome, detail);
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package org.decommission.activities.files;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.decommission.activities.Failures;
+import org.decommission.activities.LogContext;
+import org.decommission.domain.ArtifactOutcome;
+import org.decommission.workflow.HostFileActivities;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link HostFileActivities} under the data dir. Paths are built only from a parsed UUID, so no
+ * request can reach outside {@code work/} and {@code routes/}.
+ */
+public class HostFileActivitiesImpl implements HostFileActivities {
+  private static final Logger log = LoggerFactory.getLogger(HostFileActivitiesImpl.class);
+
+  private final Path workRoot;
+  private final Path routeRoot;
+
+  public HostFileActivitiesImpl(Path dataDir) {
+    this.workRoot = dataDir.resolve("work").toAbsolutePath().normalize();
+    this.routeRoot = dataDir.resolve("routes").toAbsolutePath().normalize();
+  }
+
+  public Path workdir(String deploymentId) {
+    return workRoot.resolve(Failures.deploymentId(deploymentId).toString());
+  }
+
+  public Path routeFile(String deploymentId) {
+    return routeRoot.resolve(Failures.deploymentId(deploymentId) + ".yml");
+  }
+
+  @Override
+  public String prepareWorkdir(String deploymentId) {
+    try (var ignored = LogContext.open(deploymentId, "PREPARE_WORKDIR")) {
+      Path dir = workdir(deploymentId);
+      Files.createDirectories(dir);
+      log.info("work dir {} ready", dir);
+      return dir.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the work dir under " + workRoot, e);
+    }
+  }
+
+  @Override
+  public void writeRoute(String deploymentId, String routeHost, List<String> backendUrls) {
+    try (var ignored = LogContext.open(deploymentId, "UPDATE_ROUTES")) {
+      Files.createDirectories(routeRoot);
+      String key = "dcm-" + deploymentId;
+      StringBuilder yaml = new StringBuilder();
+      yaml.append("# Written by Decommission for deployment ").append(deploymentId).append(". Do not edit.\n");
+      yaml.append("http:\n  routers:\n    ").append(key).append(":\n");
+      yaml.append("      rule: \"Host(`").append(routeHost).append("`)\"\n");
+      yaml.append("      service: ").append(key).append("\n");
+      yaml.append("  services:\n    ").append(key).append(":\n      loadBalancer:\n        servers:\n");
+      for (String url : backendUrls) {
+        yaml.append("          - url: \"").append(url).append("\"\n");
+      }
+      Path target = routeFile(deploymentId);
+      Path tmp = routeRoot.resolve("." + deploymentId + ".yml.tmp");
+      Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      log.info("route {} -> {} written to {}", routeHost, backendUrls, target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the route file under " + routeRoot, e);
+    }
+  }
+
+  @Override
+  public ArtifactOutcome removeRoute(String deploymentId) {
+    Path file = routeFile(deploymentId);
+    try {
+      boolean removed = Files.deleteIfExists(file);
+      return ArtifactOutcome.of(
+          ArtifactOutcome.Kind.ROUTE, file.toString(),
+          removed ? ArtifactOutcome.Outcome.REMOVED : ArtifactOutcome.Outcome.ALREADY_GONE,
+          removed ? "route file removed" : "no route file");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + file, e);
+    }
+  }
+
+  @Override
+  public ArtifactOutcome removeWorkdir(String deploymentId) {
+    Path dir = workdir(deploymentId);
+    if (!Files.exists(dir)) {
+      return ArtifactOutcome.of(ArtifactOutcome.Kind.WORKDIR, dir.toString(), ArtifactOutcome.Outcome.ALREADY_GONE, "no work dir");
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+      return ArtifactOutcome.of(ArtifactOutcome.Kind.WORKDIR, dir.toString(), ArtifactOutcome.Outcome.REMOVED, "work dir removed");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,477 @@
+package org.decommission.activities.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.decommission.domain.ArtifactOutcome;
+import org.decommission.domain.DeploymentRecord;
+import org.decommission.domain.DeploymentSpec;
+import org.decommission.domain.DeploymentStatus;
+import org.decommission.domain.Naming;
+import org.decommission.domain.Phase;
+import org.decommission.domain.PortAssignment;
+import org.decommission.domain.ReplicaInfo;
+import org.decommission.workflow.FailureTypes;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * All SQL of the system. Every status change goes through {@link #transition}, which checks it
+ * with {@link DeploymentStatus#canBecome} and appends the history row in the same transaction.
+ */
+public class DeploymentRepository {
+  private static final TypeReference<List<ArtifactOutcome>> OUTCOMES = new TypeReference<>() {};
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+
+  public DeploymentRepository(DataSource dataSource) {
+    this.jdbc = new JdbcTemplate(dataSource);
+    this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+  }
+
+  // ---- create and read -----------------------------------------------------------------
+
+  /**
+   * Inserts a new deployment in CREATING with its volumes and the first history row.
+   *
+   * @throws StoreException {@code NameTaken} when a live deployment holds the name
+   */
+  public DeploymentRecord create(UUID id, String owner, DeploymentSpec spec, String actor) {
+    String host = spec.hostOrDefault();
+    try {
+      tx.executeWithoutResult(
+          s -> {
+            jdbc.update(
+                "INSERT INTO deployments (id, owner, name, spec, status, phase, host) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?)",
+                id, owner, spec.name(), Json.write(spec), DeploymentStatus.CREATING.name(), Phase.PULL_IMAGE.name(), host);
+            for (DeploymentSpec.VolumeSpec v : spec.volumes()) {
+              jdbc.update(
+                  "INSERT INTO volumes (deployment_id, name, docker_name, mount_path, scope) VALUES (?, ?, ?, ?, ?)",
+                  id, v.name(), Naming.volumeName(id.toString(), v), v.mountPath(), v.scopeOrDefault().name());
+            }
+            appendHistory(id, null, DeploymentStatus.CREATING, Phase.PULL_IMAGE, actor, "deployment created");
+          });
+    } catch (DuplicateKeyException e) {
+      throw new StoreException(
+          FailureTypes.NAME_TAKEN, "the name '" + spec.name() + "' is held by another live deployment");
+    }
+    return new DeploymentRecord(id.toString(), owner, spec, DeploymentStatus.CREATING, Phase.PULL_IMAGE, host, 1, null);
+  }
+
+  public Optional<DeploymentRecord> find(UUID id) {
+    return jdbc.query(
+            "SELECT id, owner, spec, status, phase, host, revision, purge_after FROM deployments WHERE id = ?",
+            RECORD, id)
+        .stream()
+        .findFirst();
+  }
+
+  public DeploymentRecord load(UUID id) {
+    return find(id).orElseThrow(() -> new StoreException(FailureTypes.DEPLOYMENT_NOT_FOUND, "no deployment " + id));
+  }
+
+  /** Every deployment whose lifecycle is not over: the ones adoption restarts. */
+  public List<DeploymentRecord> findUnfinished() {
+    return jdbc.query(
+        "SELECT id, owner, spec, status, phase, host, revision, purge_after FROM deployments WHERE status <> 'PURGED' ORDER BY created_at",
+        RECORD);
+  }
+
+  /** One deployment with replicas, ports, volumes and history; empty when absent. */
+  public Optional<DeploymentView> view(UUID id) {
+    List<DeploymentView> rows = jdbc.query(VIEW_SELECT + " WHERE d.id = ?", (rs, n) -> viewRow(rs, true), id);
+    return rows.stream().findFirst();
+  }
+
+  /** Deployments, newest first, of one owner or (owner null) of everyone; without history. */
+  public List<DeploymentView> list(String owner, int limit) {
+    if (owner == null) {
+      return jdbc.query(VIEW_SELECT + " ORDER BY d.created_at DESC LIMIT ?", (rs, n) -> viewRow(rs, false), limit);
+    }
+    return jdbc.query(
+        VIEW_SELECT + " WHERE d.owner = ? ORDER BY d.created_at DESC LIMIT ?", (rs, n) -> viewRow(rs, false), owner, limit);
+  }
+
+  public Optional<DeploymentView.Receipt> receipt(UUID id) {
+    return jdbc.query(
+            "SELECT deployment_id, deployment_name, owner, host, started_at, completed_at, items FROM deletion_receipts WHERE deployment_id = ?",
+            (rs, n) ->
+                new DeploymentView.Receipt(
+                    rs.getString("deployment_id"),
+                    rs.getString("deployment_name"),
+                    rs.getString("owner"),
+                    rs.getString("host"),
+                    instant(rs, "started_at"),
+                    instant(rs, "completed_at"),
+                    Json.read(rs.getString("items"), OUTCOMES)),
+            id)
+        .stream()
+        .findFirst();
+  }
+
+  // ---- lifecycle writes ------------------------------------------------------------------
+
+  public void enterPhase(UUID id, Phase phase) {
+    jdbc.update("UPDATE deployments SET phase = ?, updated_at = now() WHERE id = ?", phase.name(), id);
+  }
+
+  /**
+   * Moves a deployment to {@code to}, with a history row, in one transaction. Idempotent. Leaving
+   * DELETED clears the deletion times; entering FAILED keeps {@code reason} as the last error.
+   */
+  public void transition(UUID id, DeploymentStatus to, String actor, String reason) {
+    try {
+      tx.executeWithoutResult(
+          s -> {
+            Current current = lockCurrent(id);
+            if (current.status == to) {
+              return;
+            }
+            if (!current.status.canBecome(to)) {
+              throw new StoreException(
+                  FailureTypes.ILLEGAL_TRANSITION, "a " + current.status + " deployment cannot become " + to);
+            }
+            boolean deletedTimes = to == DeploymentStatus.PURGING || to == DeploymentStatus.PURGED;
+            jdbc.update(
+                "UPDATE deployments SET status = ?, updated_at = now(), version = version + 1,"
+                    + " last_error = CASE WHEN ? THEN ? ELSE NULL END,"
+                    + " deleted_at = CASE WHEN ? THEN deleted_at ELSE NULL END,"
+                    + " purge_after = CASE WHEN ? THEN purge_after ELSE NULL END"
+                    + " WHERE id = ?",
+                to.name(), to == DeploymentStatus.FAILED, reason, deletedTimes, deletedTimes, id);
+            appendHistory(id, current.status, to, current.phase, actor, reason);
+          });
+    } catch (DuplicateKeyException e) {
+      throw new StoreException(
+          FailureTypes.NAME_TAKEN, "the deployment's name is now held by another live deployment; it cannot become " + to);
+    }
+  }
+
+  /** DELETED, with its deletion times, ports retained. Idempotent: returns the first purge time. */
+  public Instant markDeleted(UUID id, Duration retention, String actor, String reason) {
+    return tx.execute(
+        s -> {
+          Current current = lockCurrent(id);
+          if (current.status != DeploymentStatus.DELETED) {
+            if (!current.status.canBecome(DeploymentStatus.DELETED)) {
+              throw new StoreException(
+                  FailureTypes.ILLEGAL_TRANSITION, "a " + current.status + " deployment cannot become DELETED");
+            }
+            jdbc.update(
+                "UPDATE deployments SET status = 'DELETED', phase = ?, updated_at = now(), version = version + 1,"
+                    + " deleted_at = now(), purge_after = now() + make_interval(secs => ?) WHERE id = ?",
+                Phase.RETENTION.name(), (double) retention.toMillis() / 1000.0, id);
+            jdbc.update("UPDATE port_allocations SET state = 'RETAINED' WHERE deployment_id = ?", id);
+            appendHistory(id, current.status, DeploymentStatus.DELETED, Phase.RETENTION, actor, reason);
+          }
+          return jdbc.queryForObject("SELECT purge_after FROM deployments WHERE id = ?", Timestamp.class, id).toInstant();
+        });
+  }
+
+  public void recordImagePulled(UUID id) {
+    jdbc.update("UPDATE deployments SET image_pulled = true WHERE id = ?", id);
+  }
+
+  /**
+   * Allocates the host ports the deployment lacks, lowest free first. Allocation on one host is
+   * serialised by an advisory lock, so two deployments never race for a port. Idempotent.
+   */
+  public List<PortAssignment> allocatePorts(UUID id, int low, int high) {
+    return tx.execute(
+        s -> {
+          DeploymentRecord record = load(id);
+          String host = record.host();
+          jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext(?))::text", String.class, "ports:" + host);
+          Map<String, PortAssignment> held = new LinkedHashMap<>();
+          for (PortAssignment p : portsOf(id)) {
+            held.put(p.replica() + "/" + p.portName(), p);
+          }
+          List<PortAssignment> result = new ArrayList<>();
+          List<String[]> missing = new ArrayList<>();
+          for (int r = 0; r < record.spec().replicaCount(); r++) {
+            for (DeploymentSpec.PortSpec port : record.spec().ports()) {
+              PortAssignment existing = held.get(r + "/" + port.name());
+              if (existing != null) {
+                result.add(existing);
+              } else {
+                missing.add(new String[] {Integer.toString(r), port.name()});
+              }
+            }
+          }
+          if (missing.isEmpty()) {
+            return result;
+          }
+          List<Integer> free =
+              jdbc.queryForList(
+                  "SELECT p FROM generate_series(?, ?) p WHERE NOT EXISTS"
+                      + " (SELECT 1 FROM port_allocations a WHERE a.host = ? AND a.port = p) ORDER BY p LIMIT ?",
+                  Integer.class, low, high, host, missing.size());
+          if (free.size() < missing.size()) {
+            throw new StoreException(
+                FailureTypes.PORTS_EXHAUSTED,
+                "the port pool " + low + "-" + high + " on host " + host + " has " + free.size()
+                    + " free ports; this deployment needs " + missing.size()
+                    + ". Purge deleted deployments or widen decommission.ports.range.");
+          }
+          List<Object[]> rows = new ArrayList<>();
+          for (int i = 0; i < missing.size(); i++) {
+            rows.add(new Object[] {host, free.get(i), id, Integer.parseInt(missing.get(i)[0]), missing.get(i)[1]});
+          }
+          jdbc.batchUpdate(
+              "INSERT INTO port_allocations (host, port, deployment_id, replica, port_name) VALUES (?, ?, ?, ?, ?)", rows);
+          return portsOf(id);
+        });
+  }
+
+  public List<PortAssignment> portsOf(UUID id) {
+    return jdbc.query(
+        "SELECT replica, port_name, port FROM port_allocations WHERE deployment_id = ? ORDER BY replica, port_name",
+        (rs, n) -> new PortAssignment(rs.getInt("replica"), rs.getString("port_name"), rs.getInt("port")),
+        id);
+  }
+
+  public void recordReplicas(UUID id, int revision, List<ReplicaInfo> replicas) {
+    tx.executeWithoutResult(
+        s -> {
+          jdbc.update("DELETE FROM replicas WHERE deployment_id = ? AND revision = ?", id, revision);
+          List<Object[]> rows = new ArrayList<>();
+          for (ReplicaInfo r : replicas) {
+            rows.add(new Object[] {id, revision, r.index(), r.containerId(), r.containerName()});
+          }
+          jdbc.batchUpdate(
+              "INSERT INTO replicas (deployment_id, revision, idx, container_id, container_name) VALUES (?, ?, ?, ?, ?)", rows);
+        });
+  }
+
+  /** One batch update of every replica's state. */
+  public void setReplicaStates(UUID id, String state) {
+    jdbc.update("UPDATE replicas SET state = ?, updated_at = now() WHERE deployment_id = ?", state, id);
+  }
+
+  /** Merges receipt lines into the deployment's receipt, one line per artifact. */
+  public void recordOutcomes(UUID id, List<ArtifactOutcome> outcomes) {
+    if (outcomes.isEmpty()) {
+      return;
+    }
+    tx.executeWithoutResult(
+        s -> {
+          Map<String, ArtifactOutcome> items = lockReceipt(id);
+          for (ArtifactOutcome o : outcomes) {
+            items.put(o.key(), o);
+          }
+          jdbc.update(
+              "UPDATE deletion_receipts SET items = ?::jsonb WHERE deployment_id = ?", Json.write(items.values()), id);
+        });
+  }
+
+  /** Whether the purge may remove the image: pulled by us and used by no other unpurged deployment. */
+  public boolean imageRemovable(UUID id, String image) {
+    Boolean pulled = jdbc.queryForObject("SELECT image_pulled FROM deployments WHERE id = ?", Boolean.class, id);
+    if (!Boolean.TRUE.equals(pulled)) {
+      return false;
+    }
+    Integer others =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM deployments WHERE id <> ? AND status <> 'PURGED' AND spec->>'image' = ?",
+            Integer.class, id, image);
+    return others == 0;
+  }
+
+  public boolean imagePulled(UUID id) {
+    return Boolean.TRUE.equals(jdbc.queryForObject("SELECT image_pulled FROM deployments WHERE id = ?", Boolean.class, id));
+  }
+
+  /** Deletes the deployment's port rows and returns one receipt line per port released. */
+  public List<ArtifactOutcome> releasePorts(UUID id) {
+    List<ArtifactOutcome> lines = new ArrayList<>();
+    jdbc.query(
+        "DELETE FROM port_allocations WHERE deployment_id = ? RETURNING host, port",
+        rs -> {
+          lines.add(
+              ArtifactOutcome.of(
+                  ArtifactOutcome.Kind.PORT, rs.getString("host") + ":" + rs.getInt("port"), ArtifactOutcome.Outcome.REMOVED,
+                  "allocation released"));
+        },
+        id);
+    return lines;
+  }
+
+  /**
+   * PURGED: the receipt gets an ALREADY_GONE line for each recorded container or scoped volume
+   * nothing removed, and is closed; replica and volume rows go; the deployment row stays as a
+   * tombstone. One transaction; idempotent.
+   */
+  public void completePurge(UUID id, String actor, String reason) {
+    tx.executeWithoutResult(
+        s -> {
+          Current current = lockCurrent(id);
+          if (current.status == DeploymentStatus.PURGED) {
+            return;
+          }
+          if (!current.status.canBecome(DeploymentStatus.PURGED)) {
+            throw new StoreException(
+                FailureTypes.ILLEGAL_TRANSITION, "a " + current.status + " deployment cannot become PURGED");
+          }
+          Map<String, ArtifactOutcome> items = lockReceipt(id);
+          jdbc.query(
+              "SELECT container_name FROM replicas WHERE deployment_id = ?",
+              rs -> {
+                addIfAbsent(items, ArtifactOutcome.Kind.CONTAINER, rs.getString(1));
+              },
+              id);
+          jdbc.query(
+              "SELECT docker_name FROM volumes WHERE deployment_id = ? AND scope = 'DEPLOYMENT'",
+              rs -> {
+                addIfAbsent(items, ArtifactOutcome.Kind.VOLUME, rs.getString(1));
+              },
+              id);
+          jdbc.update(
+              "UPDATE deletion_receipts SET items = ?::jsonb, completed_at = now() WHERE deployment_id = ?",
+              Json.write(items.values()), id);
+          jdbc.update("DELETE FROM replicas WHERE deployment_id = ?", id);
+          jdbc.update("DELETE FROM volumes WHERE deployment_id = ?", id);
+          jdbc.update("DELETE FROM port_allocations WHERE deployment_id = ?", id);
+          jdbc.update(
+              "UPDATE deployments SET status = 'PURGED', phase = ?, updated_at = now(), purged_at = now(), version = version + 1 WHERE id = ?",
+              Phase.WRITE_RECEIPT.name(), id);
+          appendHistory(id, current.status, DeploymentStatus.PURGED, Phase.WRITE_RECEIPT, actor, reason);
+        });
+  }
+
+  private static void addIfAbsent(Map<String, ArtifactOutcome> items, ArtifactOutcome.Kind kind, String name) {
+    ArtifactOutcome gone =
+        ArtifactOutcome.of(kind, name, ArtifactOutcome.Outcome.ALREADY_GONE, "not found on the host when removed");
+    items.putIfAbsent(gone.key(), gone);
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------
+
+  private record Current(DeploymentStatus status, Phase phase) {}
+
+  private Current lockCurrent(UUID id) {
+    List<Current> rows =
+        jdbc.query(
+            "SELECT status, phase FROM deployments WHERE id = ? FOR UPDATE",
+            (rs, n) -> new Current(DeploymentStatus.valueOf(rs.getString(1)), phase(rs.getString(2))),
+            id);
+    if (rows.isEmpty()) {
+      throw new StoreException(FailureTypes.DEPLOYMENT_NOT_FOUND, "no deployment " + id);
+    }
+    return rows.get(0);
+  }
+
+  /** The receipt's lines by artifact, locked; the receipt row is made on first use. */
+  private Map<String, ArtifactOutcome> lockReceipt(UUID id) {
+    jdbc.update(
+        "INSERT INTO deletion_receipts (deployment_id, deployment_name, owner, host)"
+            + " SELECT id, name, owner, host FROM deployments WHERE id = ? ON CONFLICT (deployment_id) DO NOTHING",
+        id);
+    String json = jdbc.queryForObject("SELECT items FROM deletion_receipts WHERE deployment_id = ? FOR UPDATE", String.class, id);
+    Map<String, ArtifactOutcome> items = new LinkedHashMap<>();
+    for (ArtifactOutcome o : Json.read(json, OUTCOMES)) {
+      items.put(o.key(), o);
+    }
+    return items;
+  }
+
+  private void appendHistory(UUID id, DeploymentStatus from, DeploymentStatus to, Phase phase, String actor, String reason) {
+    jdbc.update(
+        "INSERT INTO status_history (deployment_id, old_status, new_status, phase, actor, reason) VALUES (?, ?, ?, ?, ?, ?)",
+        id, from == null ? null : from.name(), to.name(), phase == null ? null : phase.name(), actor, reason);
+  }
+
+  private static final RowMapper<DeploymentRecord> RECORD =
+      (rs, n) ->
+          new DeploymentRecord(
+              rs.getString("id"),
+              rs.getString("owner"),
+              Json.read(rs.getString("spec"), DeploymentSpec.class),
+              DeploymentStatus.valueOf(rs.getString("status")),
+              phase(rs.getString("phase")),
+              rs.getString("host"),
+              rs.getInt("revision"),
+              instant(rs, "purge_after"));
+
+  private static final String VIEW_SELECT =
+      "SELECT d.id, d.name, d.owner, d.status, d.phase, d.host, d.revision, d.last_error, d.spec, d.created_at,"
+          + " d.updated_at, d.deleted_at, d.purge_after, d.purged_at FROM deployments d";
+
+  private DeploymentView viewRow(ResultSet rs, boolean withHistory) throws SQLException {
+    UUID id = UUID.fromString(rs.getString("id"));
+    List<DeploymentView.Replica> replicas =
+        jdbc.query(
+            "SELECT idx, revision, container_id, container_name, state FROM replicas WHERE deployment_id = ? ORDER BY revision, idx",
+            (r, n) -> new DeploymentView.Replica(r.getInt(1), r.getInt(2), r.getString(3), r.getString(4), r.getString(5)),
+            id);
+    List<DeploymentView.Port> ports =
+        jdbc.query(
+            "SELECT replica, port_name, port, state FROM port_allocations WHERE deployment_id = ? ORDER BY replica, port_name",
+            (r, n) -> new DeploymentView.Port(r.getInt(1), r.getString(2), r.getInt(3), r.getString(4)),
+            id);
+    List<DeploymentView.Volume> volumes =
+        jdbc.query(
+            "SELECT name, docker_name, mount_path, scope FROM volumes WHERE deployment_id = ? ORDER BY name",
+            (r, n) -> new DeploymentView.Volume(r.getString(1), r.getString(2), r.getString(3), r.getString(4)),
+            id);
+    List<DeploymentView.HistoryEntry> history = withHistory ? history(id, 0) : List.of();
+    return new DeploymentView(
+        id.toString(),
+        rs.getString("name"),
+        rs.getString("owner"),
+        DeploymentStatus.valueOf(rs.getString("status")),
+        phase(rs.getString("phase")),
+        rs.getString("host"),
+        rs.getInt("revision"),
+        rs.getString("last_error"),
+        Json.read(rs.getString("spec"), DeploymentSpec.class),
+        replicas,
+        ports,
+        volumes,
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"),
+        instant(rs, "deleted_at"),
+        instant(rs, "purge_after"),
+        instant(rs, "purged_at"),
+        history);
+  }
+
+  /** History rows of one deployment after the given row id, oldest first. */
+  public List<DeploymentView.HistoryEntry> history(UUID id, long afterId) {
+    return jdbc.query(
+        "SELECT id, old_status, new_status, phase, actor, reason, at FROM status_history"
+            + " WHERE deployment_id = ? AND id > ? ORDER BY id",
+        (r, n) ->
+            new DeploymentView.HistoryEntry(
+                r.getLong(1),
+                r.getString(2) == null ? null : DeploymentStatus.valueOf(r.getString(2)),
+                DeploymentStatus.valueOf(r.getString(3)),
+                phase(r.getString(4)),
+                r.getString(5),
+                r.getString(6),
+                instant(r, "at")),
+        id, afterId);
+  }
+
+  private static Phase phase(String value) {
+    return value == null ? null : Phase.valueOf(value);
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+}

@@ -1,0 +1,102 @@
+package org.decommission.activities.store;
+
+import static org.decommission.activities.Failures.deploymentId;
+import static org.decommission.activities.Failures.store;
+
+import java.time.Instant;
+import java.util.List;
+import org.decommission.activities.Settings;
+import org.decommission.domain.ArtifactOutcome;
+import org.decommission.domain.DeploymentRecord;
+import org.decommission.domain.DeploymentStatus;
+import org.decommission.domain.Phase;
+import org.decommission.domain.PortAssignment;
+import org.decommission.domain.ReplicaInfo;
+import org.decommission.workflow.StoreActivities;
+
+/** {@link StoreActivities} on PostgreSQL through {@link DeploymentRepository}. */
+public class StoreActivitiesImpl implements StoreActivities {
+  private final DeploymentRepository repository;
+  private final Settings settings;
+
+  public StoreActivitiesImpl(DeploymentRepository repository, Settings settings) {
+    this.repository = repository;
+    this.settings = settings;
+  }
+
+  @Override
+  public DeploymentRecord loadDeployment(String id) {
+    return store(() -> repository.load(deploymentId(id)));
+  }
+
+  @Override
+  public void enterPhase(String id, Phase phase) {
+    repository.enterPhase(deploymentId(id), phase);
+  }
+
+  @Override
+  public void transition(String id, DeploymentStatus to, String actor, String reason) {
+    store(
+        () -> {
+          repository.transition(deploymentId(id), to, actor, reason);
+          return null;
+        });
+  }
+
+  @Override
+  public Instant markDeleted(String id, String actor, String reason) {
+    return store(() -> repository.markDeleted(deploymentId(id), settings.retention(), actor, reason));
+  }
+
+  @Override
+  public void recordImagePulled(String id) {
+    repository.recordImagePulled(deploymentId(id));
+  }
+
+  @Override
+  public List<PortAssignment> allocatePorts(String id) {
+    return store(() -> repository.allocatePorts(deploymentId(id), settings.portLow(), settings.portHigh()));
+  }
+
+  @Override
+  public void recordReplicas(String id, int revision, List<ReplicaInfo> replicas) {
+    repository.recordReplicas(deploymentId(id), revision, replicas);
+  }
+
+  @Override
+  public void setReplicaStates(String id, String state) {
+    repository.setReplicaStates(deploymentId(id), state);
+  }
+
+  @Override
+  public void recordOutcomes(String id, List<ArtifactOutcome> outcomes) {
+    repository.recordOutcomes(deploymentId(id), outcomes);
+  }
+
+  @Override
+  public ImageVerdict imageVerdict(String id) {
+    DeploymentRecord record = loadDeployment(id);
+    String image = record.spec().image();
+    if (!repository.imagePulled(deploymentId(id))) {
+      return new ImageVerdict(image, false, "the image was on the host before this deployment; it is not ours to remove");
+    }
+    if (!repository.imageRemovable(deploymentId(id), image)) {
+      return new ImageVerdict(image, false, "another deployment still uses the image");
+    }
+    return new ImageVerdict(image, true, "pulled for this deployment and used by no other");
+  }
+
+  @Override
+  public List<ArtifactOutcome> releasePorts(String id) {
+    return repository.releasePorts(deploymentId(id));
+  }
+
+  @Override
+  public void completePurge(String id, String actor, String reason) {
+    store(
+        () -> {
+          repository.completePurge(deploymentId(id), actor, reason);
+          return null;
+        });
+  }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the local test image decommission/testapp:local: a root file system holding Debian's
+# busybox-static (a shell and an HTTP server), imported with `docker import` because no image can
+# be pulled here. The image serves /www over HTTP on $PORT (default 8080).
+set -euo pipefail
+
+image=${TEST_IMAGE:-decommission/testapp:local}
+log() { printf '[test-image] %s\n' "$*" >&2; }
+
+if docker image inspect "$image" >/dev/null 2>&1; then
+  log "$image already present."
+  exit 0
+fi
+
+busybox=/bin/busybox
+if ! "$busybox" --help 2>&1 | grep -q 'httpd'; then
+  busybox=/usr/bin/busybox
+fi
+if [ ! -x /bin/busybox ] || ! file -L /bin/busybox 2>/dev/null | grep -q 'statically'; then
+  if ! dpkg -s busybox-static >/dev/null 2>&1; then
+    log "Installing Debian's busybox-static ..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq busybox-static >/dev/null
+  fi
+fi
+busybox=/bin/busybox
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root/bin" "$root/www" "$root/tmp" "$root/data" "$root/etc"
+cp "$busybox" "$root/bin/busybox"
+for applet in sh httpd sleep echo cat ls nc wget true false kill; do
+  ln -s busybox "$root/bin/$applet"
+done
+echo 'decommission test app' > "$root/www/index.html"
+echo 'root:x:0:0:root:/:/bin/sh' > "$root/etc/passwd"
+
+tar -C "$root" -c . | docker import \
+  --change 'ENV PATH=/bin' \
+  --change 'ENV PORT=8080' \
+  --change 'CMD ["sh", "-c", "exec httpd -f -p ${PORT} -h /www"]' \
+  - "$image" >/dev/null
+log "Built $image."

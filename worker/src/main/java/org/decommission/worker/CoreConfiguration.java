@@ -1,0 +1,49 @@
+package org.decommission.worker;
+
+import javax.sql.DataSource;
+import org.decommission.activities.Settings;
+import org.decommission.activities.store.DeploymentRepository;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** What both processes need: settings, the database, the repository, the Temporal client. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DecommissionProperties.class)
+public class CoreConfiguration {
+
+  @Bean
+  Settings settings(DecommissionProperties properties) {
+    return properties.settings();
+  }
+
+  @Bean(destroyMethod = "close")
+  Database database(
+      DecommissionProperties properties,
+      @Value("${spring.datasource.url:}") String url,
+      @Value("${spring.datasource.username:postgres}") String username,
+      @Value("${spring.datasource.password:}") String password) {
+    return new Database(url, username, password, properties.dataDirPath());
+  }
+
+  @Bean
+  DataSource dataSource(Database database) {
+    return database.dataSource();
+  }
+
+  @Bean
+  DeploymentRepository deploymentRepository(DataSource dataSource) {
+    return new DeploymentRepository(dataSource);
+  }
+
+  @Bean(destroyMethod = "close")
+  TemporalConnection temporalConnection(DecommissionProperties properties) {
+    return new TemporalConnection(properties.temporal());
+  }
+
+  @Bean
+  LifecycleClient lifecycleClient(TemporalConnection temporal) {
+    return new LifecycleClient(temporal.client());
+  }
+}

@@ -1,0 +1,67 @@
+package org.decommission.worker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.decommission.activities.Settings;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every {@code decommission.*} setting (environment variables bind by Spring's relaxed rules:
+ * {@code DECOMMISSION_DATA_DIR} is {@code decommission.data-dir}).
+ */
+@ConfigurationProperties("decommission")
+public record DecommissionProperties(
+    String dataDir,
+    @DefaultValue Temporal temporal,
+    @DefaultValue Docker docker,
+    @DefaultValue Ports ports,
+    @DefaultValue Delete delete,
+    @DefaultValue Worker worker) {
+
+  /** Where the Temporal frontend is; blank means the in-process engine on {@code embeddedPort}. */
+  public record Temporal(
+      String target,
+      @DefaultValue("default") String namespace,
+      @DefaultValue("7233") int embeddedPort,
+      @DefaultValue("true") boolean stickyExecution) {
+    public boolean embedded() {
+      return target == null || target.isBlank();
+    }
+  }
+
+  /** Docker host ids and their endpoints; {@code local} (DOCKER_HOST or the socket) when none. */
+  public record Docker(Map<String, String> hosts) {
+    public Map<String, String> hostsOrDefault() {
+      if (hosts == null || hosts.isEmpty()) {
+        Map<String, String> local = new LinkedHashMap<>();
+        local.put("local", "");
+        return local;
+      }
+      return hosts;
+    }
+  }
+
+  public record Ports(@DefaultValue("20000-29999") String range) {}
+
+  public record Delete(@DefaultValue("24h") Duration retention, @DefaultValue("10s") Duration stopGrace) {}
+
+  /** Whether this process runs a worker (the all-in-one does; a pure API process does not). */
+  public record Worker(@DefaultValue("true") boolean enabled) {}
+
+  public Path dataDirPath() {
+    String dir = dataDir == null || dataDir.isBlank() ? System.getProperty("user.home") + "/.decommission" : dataDir;
+    return Path.of(dir).toAbsolutePath().normalize();
+  }
+
+  public Settings settings() {
+    String[] range = ports.range().split("-");
+    if (range.length != 2) {
+      throw new IllegalArgumentException("decommission.ports.range must look like 20000-29999, got " + ports.range());
+    }
+    return new Settings(
+        dataDirPath(), Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), delete.retention(), delete.stopGrace());
+  }
+}

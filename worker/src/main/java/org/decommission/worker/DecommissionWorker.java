@@ -1,0 +1,95 @@
+package org.decommission.worker;
+
+import com.github.dockerjava.api.DockerClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.decommission.activities.Settings;
+import org.decommission.activities.docker.DockerActivitiesImpl;
+import org.decommission.activities.files.HostFileActivitiesImpl;
+import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.activities.store.StoreActivitiesImpl;
+import org.decommission.domain.DeploymentRecord;
+import org.decommission.workflow.DeploymentLifecycleWorkflowImpl;
+import org.decommission.workflow.TaskQueues;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The worker: workflows and database activities on the main queue, Docker and file activities on
+ * one queue per Docker host. When it starts it adopts every unfinished deployment.
+ */
+public class DecommissionWorker implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(DecommissionWorker.class);
+
+  private final WorkerFactory factory;
+  private final DeploymentRepository repository;
+  private final LifecycleClient lifecycle;
+  private final Map<String, DockerClient> dockerHosts;
+  private volatile boolean running;
+
+  public DecommissionWorker(
+      LifecycleClient lifecycle, DeploymentRepository repository, Settings settings, Map<String, DockerClient> dockerHosts) {
+    this.lifecycle = lifecycle;
+    this.repository = repository;
+    this.dockerHosts = dockerHosts;
+    this.factory = WorkerFactory.newInstance(lifecycle.workflowClient());
+    Worker main = factory.newWorker(TaskQueues.MAIN);
+    main.registerWorkflowImplementationTypes(DeploymentLifecycleWorkflowImpl.class);
+    main.registerActivitiesImplementations(new StoreActivitiesImpl(repository, settings));
+    for (Map.Entry<String, DockerClient> host : dockerHosts.entrySet()) {
+      Worker hostWorker = factory.newWorker(TaskQueues.docker(host.getKey()));
+      hostWorker.registerActivitiesImplementations(
+          new DockerActivitiesImpl(host.getKey(), host.getValue(), settings.stopGrace()),
+          new HostFileActivitiesImpl(settings.dataDir()));
+    }
+  }
+
+  @Override
+  public void start() {
+    factory.start();
+    running = true;
+    log.info("worker polling {} and {}", TaskQueues.MAIN, dockerHosts.keySet().stream().map(TaskQueues::docker).toList());
+    adoptUnfinished();
+  }
+
+  /**
+   * Starts the workflow of every deployment that is not final and has none running; each resumes
+   * from the status and phase recorded in the database.
+   */
+  public int adoptUnfinished() {
+    int adopted = 0;
+    for (DeploymentRecord record : repository.findUnfinished()) {
+      try {
+        lifecycle.ensureRunning(record);
+        adopted++;
+      } catch (RuntimeException e) {
+        log.error("[{} {}] could not adopt the deployment: {}", record.id(), record.phase(), e.getMessage());
+      }
+    }
+    log.info("adoption: {} unfinished deployment(s) have a running workflow", adopted);
+    return adopted;
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    factory.shutdown();
+    factory.awaitTermination(10, TimeUnit.SECONDS);
+    for (DockerClient docker : dockerHosts.values()) {
+      try {
+        docker.close();
+      } catch (IOException e) {
+        log.debug("docker client close: {}", e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

@@ -1,0 +1,80 @@
+package org.decommission.worker;
+
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.workflow.Functions;
+import org.decommission.domain.DeploymentRecord;
+import org.decommission.domain.Naming;
+import org.decommission.domain.Operation;
+import org.decommission.workflow.DeploymentLifecycleWorkflow;
+import org.decommission.workflow.LifecycleAck;
+import org.decommission.workflow.LifecycleInput;
+import org.decommission.workflow.LifecycleRequest;
+import org.decommission.workflow.TaskQueues;
+
+/**
+ * Starts lifecycle workflows and sends them requests. Every call carries the deployment's state
+ * from the database and uses the conflict policy USE_EXISTING, so a workflow that is running is
+ * used as it is, and one that is missing (the in-process engine restarted) is started again from
+ * the recorded state first: adoption and requests share one path.
+ */
+public class LifecycleClient {
+  private final WorkflowClient client;
+
+  public LifecycleClient(WorkflowClient client) {
+    this.client = client;
+  }
+
+  public WorkflowClient workflowClient() {
+    return client;
+  }
+
+  /** Starts the deployment's workflow unless it already runs. Idempotent. */
+  public void ensureRunning(DeploymentRecord record) {
+    DeploymentLifecycleWorkflow stub = stub(record);
+    WorkflowClient.start(stub::run, input(record));
+  }
+
+  /**
+   * Sends a lifecycle request, starting the workflow first if it does not run.
+   *
+   * @throws io.temporal.client.WorkflowUpdateException when the workflow's validator rejects it
+   */
+  public LifecycleAck request(DeploymentRecord record, Operation operation, LifecycleRequest request) {
+    DeploymentLifecycleWorkflow stub = stub(record);
+    WithStartWorkflowOperation<Void> start = new WithStartWorkflowOperation<>(stub::run, input(record));
+    UpdateOptions<LifecycleAck> options =
+        UpdateOptions.<LifecycleAck>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
+    return WorkflowClient.executeUpdateWithStart(method(stub, operation), request, options, start);
+  }
+
+  private static Functions.Func1<LifecycleRequest, LifecycleAck> method(DeploymentLifecycleWorkflow stub, Operation operation) {
+    return switch (operation) {
+      case DELETE -> stub::delete;
+      case PURGE -> stub::purge;
+      case RESTORE -> stub::restore;
+      case START -> stub::start;
+      case STOP -> stub::stop;
+    };
+  }
+
+  private DeploymentLifecycleWorkflow stub(DeploymentRecord record) {
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(Naming.workflowId(record.id()))
+            .setTaskQueue(TaskQueues.MAIN)
+            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .build();
+    return client.newWorkflowStub(DeploymentLifecycleWorkflow.class, options);
+  }
+
+  static LifecycleInput input(DeploymentRecord record) {
+    return new LifecycleInput(record.id(), record.host(), record.status(), record.phase(), record.purgeAfter());
+  }
+}

@@ -1,0 +1,27 @@
+package org.decommission.worker;
+
+import com.github.dockerjava.api.DockerClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.decommission.activities.Settings;
+import org.decommission.activities.docker.DockerClients;
+import org.decommission.activities.store.DeploymentRepository;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** The worker's beans; off when {@code decommission.worker.enabled=false} (an API-only process). */
+@Configuration(proxyBeanMethods = false)
+@Import(CoreConfiguration.class)
+@ConditionalOnProperty(name = "decommission.worker.enabled", havingValue = "true", matchIfMissing = true)
+public class WorkerConfiguration {
+
+  @Bean
+  DecommissionWorker decommissionWorker(
+      LifecycleClient lifecycle, DeploymentRepository repository, Settings settings, DecommissionProperties properties) {
+    Map<String, DockerClient> hosts = new LinkedHashMap<>();
+    properties.docker().hostsOrDefault().forEach((id, endpoint) -> hosts.put(id, DockerClients.connect(endpoint)));
+    return new DecommissionWorker(lifecycle, repository, settings, hosts);
+  }
+}

@@ -1,0 +1,14 @@
+package org.decommission.domain;
+
+import java.time.Instant;
+
+/** A deployment as the database holds it: what the workflow needs to drive its lifecycle. */
+public record DeploymentRecord(
+    String id,
+    String owner,
+    DeploymentSpec spec,
+    DeploymentStatus status,
+    Phase phase,
+    String host,
+    int revision,
+    Instant purgeAfter) {}

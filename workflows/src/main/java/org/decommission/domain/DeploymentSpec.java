@@ -1,0 +1,80 @@
+package org.decommission.domain;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the user asked for: the body of POST /api/deployments, stored as given (normalised) in the
+ * database. Validation lives in {@link SpecValidator}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record DeploymentSpec(
+    String name,
+    String image,
+    Integer replicas,
+    List<String> command,
+    Map<String, String> env,
+    String network,
+    List<PortSpec> ports,
+    List<VolumeSpec> volumes,
+    HealthCheckSpec healthCheck,
+    RouteSpec route,
+    String host) {
+
+  public DeploymentSpec {
+    command = command == null ? List.of() : List.copyOf(command);
+    env = env == null ? Map.of() : Map.copyOf(env);
+    ports = ports == null ? List.of() : List.copyOf(ports);
+    volumes = volumes == null ? List.of() : List.copyOf(volumes);
+  }
+
+  /** The number of replicas, one when not given. */
+  public int replicaCount() {
+    return replicas == null ? 1 : replicas;
+  }
+
+  /** The Docker host this deployment runs on, {@code local} when not given. */
+  public String hostOrDefault() {
+    return host == null || host.isBlank() ? "local" : host;
+  }
+
+  public DeploymentSpec withHost(String newHost) {
+    return new DeploymentSpec(
+        name, image, replicas, command, env, network, ports, volumes, healthCheck, route, newHost);
+  }
+
+  /** A named container port; each replica gets its own host port for it. */
+  public record PortSpec(String name, Integer containerPort) {}
+
+  /** A named volume mounted into every replica. */
+  public record VolumeSpec(String name, String mountPath, VolumeScope scope) {
+    public VolumeScope scopeOrDefault() {
+      return scope == null ? VolumeScope.DEPLOYMENT : scope;
+    }
+  }
+
+  /** Deployment-scoped volumes live and die with the deployment; shared ones outlive it. */
+  public enum VolumeScope {
+    DEPLOYMENT,
+    SHARED
+  }
+
+  /** How HEALTH_CHECK decides a replica is ready. */
+  public record HealthCheckSpec(HealthCheckType type, String port, String path, Integer timeoutSeconds) {
+    public int timeoutOrDefault() {
+      return timeoutSeconds == null ? 30 : timeoutSeconds;
+    }
+  }
+
+  public enum HealthCheckType {
+    HTTP,
+    TCP,
+    NONE
+  }
+
+  /** A route in the reverse proxy's file-provider configuration. */
+  public record RouteSpec(String host, String port) {}
+}

@@ -1,0 +1,55 @@
+package org.decommission.domain;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The ownership labels every Docker object this system creates carries, and the only place their
+ * names are written. Nothing without {@link #MANAGED} = {@code true} is ever stopped or removed.
+ */
+public final class Labels {
+  public static final String MANAGED = "decommission.managed";
+  public static final String DEPLOYMENT_ID = "decommission.deployment_id";
+  public static final String REVISION = "decommission.revision";
+  public static final String HOST = "decommission.host";
+  public static final String REPLICA = "decommission.replica";
+  public static final String SCOPE = "decommission.scope";
+
+  private Labels() {}
+
+  /** The label filter value that selects everything we manage: {@code decommission.managed=true}. */
+  public static String managedFilter() {
+    return MANAGED + "=true";
+  }
+
+  /** Labels of a replica container. */
+  public static Map<String, String> container(String deploymentId, int revision, String host, int replica) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MANAGED, "true");
+    labels.put(DEPLOYMENT_ID, deploymentId);
+    labels.put(REVISION, Integer.toString(revision));
+    labels.put(HOST, host);
+    labels.put(REPLICA, Integer.toString(replica));
+    return labels;
+  }
+
+  /** Labels of a deployment-scoped volume. */
+  public static Map<String, String> scopedVolume(String deploymentId, int revision, String host) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MANAGED, "true");
+    labels.put(DEPLOYMENT_ID, deploymentId);
+    labels.put(REVISION, Integer.toString(revision));
+    labels.put(HOST, host);
+    labels.put(SCOPE, "deployment");
+    return labels;
+  }
+
+  /** Labels of a shared volume: no deployment id, so no one deployment ever removes it. */
+  public static Map<String, String> sharedVolume(String host) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MANAGED, "true");
+    labels.put(HOST, host);
+    labels.put(SCOPE, "shared");
+    return labels;
+  }
+}

@@ -1,0 +1,44 @@
+package org.decommission.domain;
+
+import java.util.List;
+
+/**
+ * The step a deployment's lifecycle workflow is in. The deploy phases run in declaration order;
+ * the others belong to stop, delete and purge. The current phase is kept in the database so an
+ * adopted workflow resumes where the last one stood.
+ */
+public enum Phase {
+  PULL_IMAGE,
+  PREPARE_WORKDIR,
+  CREATE_VOLUMES,
+  ALLOCATE_PORTS,
+  CREATE_CONTAINERS,
+  START,
+  HEALTH_CHECK,
+  UPDATE_ROUTES,
+  STOP_REPLICAS,
+  REMOVE_CONTAINERS,
+  REMOVE_ROUTES,
+  RETENTION,
+  PURGE_VOLUMES,
+  PURGE_IMAGE,
+  PURGE_FILES,
+  RELEASE_PORTS,
+  WRITE_RECEIPT;
+
+  /** The deploy phases, in the order they run. */
+  public static final List<Phase> DEPLOY =
+      List.of(
+          PULL_IMAGE,
+          PREPARE_WORKDIR,
+          CREATE_VOLUMES,
+          ALLOCATE_PORTS,
+          CREATE_CONTAINERS,
+          START,
+          HEALTH_CHECK,
+          UPDATE_ROUTES);
+
+  public boolean isDeploy() {
+    return DEPLOY.contains(this);
+  }
+}

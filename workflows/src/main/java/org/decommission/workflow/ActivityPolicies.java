@@ -1,0 +1,60 @@
+package org.decommission.workflow;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * Timeouts and retry policies of every activity, in one place.
+ *
+ * <p>Every stub waits for a cancelled activity to finish ({@code WAIT_CANCELLATION_COMPLETED}), so
+ * a delete that cancels a deploy never races a container creation that is still under way.
+ * Docker activities heartbeat, so a worker that dies mid-activity is noticed within the heartbeat
+ * timeout and the activity is retried elsewhere.
+ */
+public final class ActivityPolicies {
+  static final Duration HEARTBEAT = Duration.ofSeconds(10);
+
+  private ActivityPolicies() {}
+
+  /** Database activities: short, retried until the database answers. */
+  public static ActivityOptions store() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.MAIN)
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setRetryOptions(retry(0))
+        .build();
+  }
+
+  /** Host activities of the deploy phases: a bounded number of attempts, then the deploy fails. */
+  public static ActivityOptions deploy(String hostId) {
+    return host(hostId, 5);
+  }
+
+  /** Host activities of stop, delete and purge: retried until they succeed. */
+  public static ActivityOptions teardown(String hostId) {
+    return host(hostId, 0);
+  }
+
+  private static ActivityOptions host(String hostId, int maxAttempts) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.docker(hostId))
+        .setStartToCloseTimeout(Duration.ofMinutes(15))
+        .setHeartbeatTimeout(HEARTBEAT)
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setRetryOptions(retry(maxAttempts))
+        .build();
+  }
+
+  private static RetryOptions retry(int maxAttempts) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofMillis(500))
+        .setBackoffCoefficient(2.0)
+        .setMaximumInterval(Duration.ofSeconds(30))
+        .setMaximumAttempts(maxAttempts)
+        .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+        .build();
+  }
+}

@@ -1,0 +1,67 @@
+package org.decommission.workflow;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One entity workflow per deployment, id {@code deployment-<uuid>}: it deploys, then serves
+ * lifecycle requests one at a time until the deployment is purged.
+ *
+ * <p>Requests arrive as updates. Each validator checks the request against the status the
+ * deployment will have once the requests already accepted have run, so an illegal request is
+ * rejected synchronously (the API answers 409) and nothing changes. An accepted request is queued
+ * and its handler returns at once; the workflow runs queued requests in order.
+ */
+@WorkflowInterface
+public interface DeploymentLifecycleWorkflow {
+
+  /**
+   * Runs the lifecycle from the state in {@code input}: a CREATING deployment is deployed from
+   * its recorded phase, a DELETING one finishes its delete, a DELETED one waits for its purge
+   * time, a PURGING one finishes its purge. Returns when the deployment is PURGED.
+   */
+  @WorkflowMethod
+  void run(LifecycleInput input);
+
+  /** Soft delete: stops and removes the replicas and the route; keeps volumes and ports. */
+  @UpdateMethod
+  LifecycleAck delete(LifecycleRequest request);
+
+  @UpdateValidatorMethod(updateName = "delete")
+  void validateDelete(LifecycleRequest request);
+
+  /** Purges a DELETED deployment now instead of at its purge time. */
+  @UpdateMethod
+  LifecycleAck purge(LifecycleRequest request);
+
+  @UpdateValidatorMethod(updateName = "purge")
+  void validatePurge(LifecycleRequest request);
+
+  /** Brings a DELETED deployment back as MISSING (config, volumes and ports kept; no container). */
+  @UpdateMethod
+  LifecycleAck restore(LifecycleRequest request);
+
+  @UpdateValidatorMethod(updateName = "restore")
+  void validateRestore(LifecycleRequest request);
+
+  /** Starts a STOPPED, MISSING, FAILED or CANCELLED deployment: the deploy phases run again. */
+  @UpdateMethod
+  LifecycleAck start(LifecycleRequest request);
+
+  @UpdateValidatorMethod(updateName = "start")
+  void validateStart(LifecycleRequest request);
+
+  /** Stops a RUNNING deployment's replicas gracefully. */
+  @UpdateMethod
+  LifecycleAck stop(LifecycleRequest request);
+
+  @UpdateValidatorMethod(updateName = "stop")
+  void validateStop(LifecycleRequest request);
+
+  /** The workflow's view of the deployment. */
+  @QueryMethod
+  LifecycleView view();
+}

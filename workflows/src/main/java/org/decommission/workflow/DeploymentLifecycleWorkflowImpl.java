@@ -1,0 +1,392 @@
+package org.decommission.workflow;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.decommission.domain.ArtifactOutcome;
+import org.decommission.domain.ContainerPlan;
+import org.decommission.domain.DeploymentRecord;
+import org.decommission.domain.DeploymentSpec;
+import org.decommission.domain.DeploymentStatus;
+import org.decommission.domain.Operation;
+import org.decommission.domain.Phase;
+import org.decommission.domain.PortAssignment;
+import org.decommission.domain.ReplicaInfo;
+import org.slf4j.Logger;
+
+/** See {@link DeploymentLifecycleWorkflow}. Deterministic: activities and {@code Workflow.*} only. */
+public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkflow {
+  private static final Logger log = Workflow.getLogger(DeploymentLifecycleWorkflowImpl.class);
+  private static final String SYSTEM = "system";
+  /** Long lives continue as new once their history grows past this many events. */
+  static final int HISTORY_LIMIT = 2_000;
+
+  private final StoreActivities store = Workflow.newActivityStub(StoreActivities.class, ActivityPolicies.store());
+
+  private record Queued(Operation operation, LifecycleRequest request) {}
+
+  private final Deque<Queued> queue = new ArrayDeque<>();
+  private String id;
+  private String host;
+  private DeploymentStatus status;
+  private DeploymentStatus projected;
+  private Phase phase;
+  private Instant purgeAfter;
+  private String lastError;
+  private CancellationScope deployScope;
+
+  private DockerActivities deployDocker;
+  private DockerActivities teardownDocker;
+  private HostFileActivities deployFiles;
+  private HostFileActivities teardownFiles;
+
+  @Override
+  public void run(LifecycleInput input) {
+    id = input.deploymentId();
+    host = input.host();
+    status = input.status();
+    projected = status;
+    phase = input.phase();
+    purgeAfter = input.purgeAfter();
+    ActivityOptions deploy = ActivityPolicies.deploy(host);
+    ActivityOptions teardown = ActivityPolicies.teardown(host);
+    deployDocker = Workflow.newActivityStub(DockerActivities.class, deploy);
+    teardownDocker = Workflow.newActivityStub(DockerActivities.class, teardown);
+    deployFiles = Workflow.newActivityStub(HostFileActivities.class, deploy);
+    teardownFiles = Workflow.newActivityStub(HostFileActivities.class, teardown);
+
+    resumeWhatWasUnderWay();
+    while (status != DeploymentStatus.PURGED) {
+      if (!awaitRequestOrPurgeTime()) {
+        purge(SYSTEM, "retention elapsed");
+        continue;
+      }
+      Queued next = queue.poll();
+      perform(next.operation(), next.request());
+      if (queue.isEmpty()) {
+        projected = status;
+        if (Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT && status != DeploymentStatus.PURGED) {
+          Workflow.await(Workflow::isEveryHandlerFinished);
+          Workflow.continueAsNew(new LifecycleInput(id, host, status, phase, purgeAfter));
+        }
+      }
+    }
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    log.info("[{} {}] lifecycle complete: deployment purged", id, phase);
+  }
+
+  /** After a restart (adoption) or continue-as-new, finishes the step the database says was running. */
+  private void resumeWhatWasUnderWay() {
+    switch (status) {
+      case CREATING -> deploy(phase != null && phase.isDeploy() ? phase : Phase.PULL_IMAGE, SYSTEM, "deploy");
+      case DELETING -> softDelete(new LifecycleRequest(SYSTEM, "delete resumed"));
+      case PURGING -> purge(SYSTEM, "purge resumed");
+      default -> {}
+    }
+    if (queue.isEmpty()) {
+      projected = status;
+    }
+  }
+
+  /** Waits for a request; for a DELETED deployment only until its purge time. False: purge now. */
+  private boolean awaitRequestOrPurgeTime() {
+    if (status != DeploymentStatus.DELETED || purgeAfter == null) {
+      Workflow.await(() -> !queue.isEmpty());
+      return true;
+    }
+    long waitMillis = purgeAfter.toEpochMilli() - Workflow.currentTimeMillis();
+    log.info("[{} {}] deleted; purge at {} unless restored or purged before", id, phase, purgeAfter);
+    return waitMillis > 0 && Workflow.await(Duration.ofMillis(waitMillis), () -> !queue.isEmpty());
+  }
+
+  private void perform(Operation operation, LifecycleRequest request) {
+    if (!status.canBecome(operation.entry())) {
+      // Accepted against a projected status that an earlier request did not reach.
+      lastError = operation.verb() + " skipped: the deployment is " + status;
+      log.warn("[{} {}] {}", id, phase, lastError);
+      return;
+    }
+    String actor = request.actor() == null ? SYSTEM : request.actor();
+    String reason = request.reason() == null ? operation.verb() + " requested" : request.reason();
+    switch (operation) {
+      case DELETE -> softDelete(new LifecycleRequest(actor, reason));
+      case PURGE -> purge(actor, reason);
+      case RESTORE -> {
+        setStatus(DeploymentStatus.MISSING, actor, reason);
+        purgeAfter = null;
+      }
+      case START -> deploy(Phase.PULL_IMAGE, actor, reason);
+      case STOP -> {
+        enterPhase(Phase.STOP_REPLICAS);
+        teardownDocker.stopContainers(id);
+        store.setReplicaStates(id, "STOPPED");
+        setStatus(DeploymentStatus.STOPPED, actor, reason);
+      }
+    }
+  }
+
+  // ---- deploy ----------------------------------------------------------------------------
+
+  private void deploy(Phase from, String actor, String reason) {
+    setStatus(DeploymentStatus.CREATING, actor, reason);
+    DeploymentRecord record = store.loadDeployment(id);
+    deployScope = Workflow.newCancellationScope(() -> runDeployPhases(record, from));
+    try {
+      deployScope.run();
+      setStatus(DeploymentStatus.RUNNING, SYSTEM, "all deploy phases done");
+      lastError = null;
+    } catch (TemporalFailure failure) {
+      if (deployScope.isCancelRequested()) {
+        log.info("[{} {}] deploy cancelled by a queued request", id, phase);
+        return;
+      }
+      lastError = describe(failure);
+      log.error("[{} {}] deploy failed: {}", id, phase, lastError);
+      setStatus(DeploymentStatus.FAILED, SYSTEM, phase + " failed: " + lastError);
+    } finally {
+      deployScope = null;
+    }
+  }
+
+  private void runDeployPhases(DeploymentRecord record, Phase from) {
+    DeploymentSpec spec = record.spec();
+    int revision = record.revision();
+    String workdir = null;
+    List<PortAssignment> ports = null;
+    for (Phase p : Phase.DEPLOY.subList(Phase.DEPLOY.indexOf(from), Phase.DEPLOY.size())) {
+      enterPhase(p);
+      switch (p) {
+        case PULL_IMAGE -> {
+          if (deployDocker.ensureImage(id, spec.image())) {
+            store.recordImagePulled(id);
+          }
+        }
+        case PREPARE_WORKDIR -> workdir = deployFiles.prepareWorkdir(id);
+        case CREATE_VOLUMES -> deployDocker.createVolumes(id, revision, spec.volumes());
+        case ALLOCATE_PORTS -> ports = store.allocatePorts(id);
+        case CREATE_CONTAINERS -> {
+          // A resumed deploy asks again for what earlier phases made; both calls are idempotent.
+          workdir = workdir != null ? workdir : deployFiles.prepareWorkdir(id);
+          ports = ports != null ? ports : store.allocatePorts(id);
+          List<ReplicaInfo> replicas =
+              deployDocker.createContainers(ContainerPlan.of(id, host, revision, spec, ports, workdir));
+          store.recordReplicas(id, revision, replicas);
+        }
+        case START -> {
+          deployDocker.startContainers(id, revision);
+          store.setReplicaStates(id, "RUNNING");
+        }
+        case HEALTH_CHECK -> {
+          if (spec.healthCheck() != null && spec.healthCheck().type() != null
+              && spec.healthCheck().type() != DeploymentSpec.HealthCheckType.NONE) {
+            ports = ports != null ? ports : store.allocatePorts(id);
+            deployDocker.awaitHealthy(
+                new DockerActivities.HealthProbe(
+                    id,
+                    spec.healthCheck().type(),
+                    hostPorts(spec, ports, spec.healthCheck().port()),
+                    spec.healthCheck().path() == null ? "/" : spec.healthCheck().path(),
+                    spec.healthCheck().timeoutOrDefault()));
+          }
+        }
+        case UPDATE_ROUTES -> {
+          if (spec.route() != null) {
+            ports = ports != null ? ports : store.allocatePorts(id);
+            List<String> urls = new ArrayList<>();
+            for (int hostPort : hostPorts(spec, ports, spec.route().port())) {
+              urls.add("http://127.0.0.1:" + hostPort);
+            }
+            deployFiles.writeRoute(id, spec.route().host(), urls);
+          }
+        }
+        default -> throw new IllegalStateException("not a deploy phase: " + p);
+      }
+    }
+  }
+
+  private static List<Integer> hostPorts(DeploymentSpec spec, List<PortAssignment> ports, String portName) {
+    List<Integer> result = new ArrayList<>();
+    for (int i = 0; i < spec.replicaCount(); i++) {
+      result.add(ContainerPlan.hostPort(ports, i, portName));
+    }
+    return result;
+  }
+
+  // ---- delete and purge ------------------------------------------------------------------
+
+  private void softDelete(LifecycleRequest request) {
+    setStatus(DeploymentStatus.DELETING, request.actor(), request.reason());
+    enterPhase(Phase.STOP_REPLICAS);
+    teardownDocker.stopContainers(id);
+    store.setReplicaStates(id, "STOPPED");
+    enterPhase(Phase.REMOVE_CONTAINERS);
+    store.recordOutcomes(id, teardownDocker.removeContainers(id));
+    enterPhase(Phase.REMOVE_ROUTES);
+    store.recordOutcomes(id, List.of(teardownFiles.removeRoute(id)));
+    purgeAfter = store.markDeleted(id, request.actor(), request.reason());
+    status = DeploymentStatus.DELETED;
+    phase = Phase.RETENTION;
+    log.info("[{} {}] deleted by {}; volumes and ports retained until {}", id, phase, request.actor(), purgeAfter);
+  }
+
+  private void purge(String actor, String reason) {
+    setStatus(DeploymentStatus.PURGING, actor, reason);
+    DeploymentRecord record = store.loadDeployment(id);
+    List<ArtifactOutcome> outcomes = new ArrayList<>();
+    enterPhase(Phase.PURGE_VOLUMES);
+    // Containers went at delete time; removing again is a no-op unless something recreated them.
+    outcomes.addAll(teardownDocker.removeContainers(id));
+    outcomes.addAll(teardownDocker.removeScopedVolumes(id));
+    for (DeploymentSpec.VolumeSpec v : record.spec().volumes()) {
+      if (v.scopeOrDefault() == DeploymentSpec.VolumeScope.SHARED) {
+        outcomes.add(
+            new ArtifactOutcome(
+                ArtifactOutcome.Kind.VOLUME,
+                org.decommission.domain.Naming.sharedVolumeName(v.name()),
+                ArtifactOutcome.Outcome.RETAINED_BY_POLICY,
+                "shared volumes outlive any one deployment",
+                Instant.ofEpochMilli(Workflow.currentTimeMillis())));
+      }
+    }
+    store.recordOutcomes(id, outcomes);
+    enterPhase(Phase.PURGE_IMAGE);
+    StoreActivities.ImageVerdict verdict = store.imageVerdict(id);
+    ArtifactOutcome image =
+        verdict.remove()
+            ? teardownDocker.removeImage(verdict.image())
+            : new ArtifactOutcome(
+                ArtifactOutcome.Kind.IMAGE,
+                verdict.image(),
+                ArtifactOutcome.Outcome.RETAINED_BY_POLICY,
+                verdict.reason(),
+                Instant.ofEpochMilli(Workflow.currentTimeMillis()));
+    store.recordOutcomes(id, List.of(image));
+    enterPhase(Phase.PURGE_FILES);
+    store.recordOutcomes(id, List.of(teardownFiles.removeWorkdir(id), teardownFiles.removeRoute(id)));
+    enterPhase(Phase.RELEASE_PORTS);
+    store.recordOutcomes(id, store.releasePorts(id));
+    enterPhase(Phase.WRITE_RECEIPT);
+    store.completePurge(id, actor, reason);
+    status = DeploymentStatus.PURGED;
+    log.info("[{} {}] purged by {}; receipt written", id, phase, actor);
+  }
+
+  // ---- state -----------------------------------------------------------------------------
+
+  private void enterPhase(Phase next) {
+    phase = next;
+    log.info("[{} {}] phase started", id, next);
+    store.enterPhase(id, next);
+  }
+
+  private void setStatus(DeploymentStatus next, String actor, String reason) {
+    if (status == next) {
+      return;
+    }
+    log.info("[{} {}] {} -> {} ({}: {})", id, phase, status, next, actor, reason);
+    store.transition(id, next, actor, reason);
+    status = next;
+  }
+
+  private static String describe(TemporalFailure failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && (cause instanceof ActivityFailure || cause instanceof CanceledFailure)) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApplicationFailure app) {
+      return app.getType() + ": " + app.getOriginalMessage();
+    }
+    return cause.getMessage();
+  }
+
+  // ---- updates ---------------------------------------------------------------------------
+
+  private LifecycleAck accept(Operation operation, LifecycleRequest request) {
+    queue.add(new Queued(operation, request == null ? new LifecycleRequest(SYSTEM, null) : request));
+    projected = operation.outcome();
+    if (operation == Operation.DELETE && deployScope != null) {
+      log.info("[{} {}] delete requested mid-deploy: cancelling the phase in flight", id, phase);
+      deployScope.cancel("delete requested");
+    }
+    return new LifecycleAck(id, operation, operation.outcome());
+  }
+
+  private void check(Operation operation) {
+    if (projected == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the deployment's workflow is starting; try again in a moment", FailureTypes.ILLEGAL_TRANSITION);
+    }
+    if (!projected.canBecome(operation.entry())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cannot " + operation.verb() + " a deployment that is " + projected
+              + (queue.isEmpty() ? "" : " once the requests already queued have run"),
+          FailureTypes.ILLEGAL_TRANSITION,
+          projected.name());
+    }
+  }
+
+  @Override
+  public LifecycleAck delete(LifecycleRequest request) {
+    return accept(Operation.DELETE, request);
+  }
+
+  @Override
+  public void validateDelete(LifecycleRequest request) {
+    check(Operation.DELETE);
+  }
+
+  @Override
+  public LifecycleAck purge(LifecycleRequest request) {
+    return accept(Operation.PURGE, request);
+  }
+
+  @Override
+  public void validatePurge(LifecycleRequest request) {
+    check(Operation.PURGE);
+  }
+
+  @Override
+  public LifecycleAck restore(LifecycleRequest request) {
+    return accept(Operation.RESTORE, request);
+  }
+
+  @Override
+  public void validateRestore(LifecycleRequest request) {
+    check(Operation.RESTORE);
+  }
+
+  @Override
+  public LifecycleAck start(LifecycleRequest request) {
+    return accept(Operation.START, request);
+  }
+
+  @Override
+  public void validateStart(LifecycleRequest request) {
+    check(Operation.START);
+  }
+
+  @Override
+  public LifecycleAck stop(LifecycleRequest request) {
+    return accept(Operation.STOP, request);
+  }
+
+  @Override
+  public void validateStop(LifecycleRequest request) {
+    check(Operation.STOP);
+  }
+
+  @Override
+  public LifecycleView view() {
+    return new LifecycleView(id, status, phase, purgeAfter, lastError, queue.stream().map(Queued::operation).toList());
+  }
+}

@@ -1,0 +1,70 @@
+package org.decommission.workflow;
+
+import io.temporal.activity.ActivityInterface;
+import java.util.List;
+import org.decommission.domain.ArtifactOutcome;
+import org.decommission.domain.ContainerPlan;
+import org.decommission.domain.DeploymentSpec;
+import org.decommission.domain.ReplicaInfo;
+
+/**
+ * Docker activities. They run on the task queue of the Docker host they act on ({@code
+ * docker@<host>}), touch only objects labelled {@code decommission.managed=true} and the
+ * deployment's id, heartbeat while they work, and treat "no such object" on removal as success.
+ */
+@ActivityInterface
+public interface DockerActivities {
+
+  /**
+   * Makes sure the image is on the host: a local image is used as it is, a missing one is pulled.
+   * Idempotent. Returns whether this call pulled it.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code ImageNotFound} (non-retryable) when the
+   *     image is neither local nor pullable
+   */
+  boolean ensureImage(String deploymentId, String image);
+
+  /**
+   * Creates the deployment's volumes, labelled with their scope. Idempotent: an existing volume
+   * of the same name is reused.
+   */
+  void createVolumes(String deploymentId, int revision, List<DeploymentSpec.VolumeSpec> volumes);
+
+  /**
+   * Creates the replica containers of the plan (not started). Idempotent: a container with the
+   * same name and the deployment's label is reused.
+   */
+  List<ReplicaInfo> createContainers(ContainerPlan plan);
+
+  /** Starts every container of the deployment's revision. Idempotent (running ones stay). */
+  void startContainers(String deploymentId, int revision);
+
+  /**
+   * Waits until every replica answers its health check (HTTP 2xx/3xx, or a TCP connect) on
+   * 127.0.0.1 at its host port, heartbeating while it waits.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code HealthCheckFailed} after the timeout
+   */
+  void awaitHealthy(HealthProbe probe);
+
+  /**
+   * Stops every running container of the deployment: SIGTERM, then a kill after the configured
+   * grace. Idempotent: stopped ones are left. Returns how many were running.
+   */
+  int stopContainers(String deploymentId);
+
+  /** Removes every container of the deployment. Idempotent. One receipt line per container. */
+  List<ArtifactOutcome> removeContainers(String deploymentId);
+
+  /**
+   * Removes the deployment-scoped volumes (found by the deployment label, never shared ones).
+   * Idempotent. One receipt line per volume.
+   */
+  List<ArtifactOutcome> removeScopedVolumes(String deploymentId);
+
+  /** Removes an image unless a container still uses it. Idempotent. */
+  ArtifactOutcome removeImage(String image);
+
+  /** What HEALTH_CHECK probes. */
+  record HealthProbe(String deploymentId, DeploymentSpec.HealthCheckType type, List<Integer> hostPorts, String path, int timeoutSeconds) {}
+}

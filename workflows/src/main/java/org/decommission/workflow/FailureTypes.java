@@ -1,0 +1,23 @@
+package org.decommission.workflow;
+
+/**
+ * The stable type strings of the {@code ApplicationFailure}s that cross the activity and update
+ * boundaries. The API maps them to HTTP statuses; the retry policies name the non-retryable ones.
+ */
+public final class FailureTypes {
+  public static final String INVALID_SPEC = "InvalidSpec";
+  public static final String IMAGE_NOT_FOUND = "ImageNotFound";
+  public static final String ILLEGAL_TRANSITION = "IllegalTransition";
+  public static final String PORTS_EXHAUSTED = "PortPoolExhausted";
+  public static final String DEPLOYMENT_NOT_FOUND = "DeploymentNotFound";
+  public static final String NAME_TAKEN = "NameTaken";
+  public static final String UNKNOWN_HOST = "UnknownDockerHost";
+  public static final String HEALTH_CHECK_FAILED = "HealthCheckFailed";
+
+  /** Failures that no retry can mend: the workflow fails fast on them. */
+  static final String[] NON_RETRYABLE = {
+    INVALID_SPEC, IMAGE_NOT_FOUND, ILLEGAL_TRANSITION, PORTS_EXHAUSTED, DEPLOYMENT_NOT_FOUND, NAME_TAKEN, UNKNOWN_HOST
+  };
+
+  private FailureTypes() {}
+}

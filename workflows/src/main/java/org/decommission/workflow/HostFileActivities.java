@@ -1,0 +1,28 @@
+package org.decommission.workflow;
+
+import io.temporal.activity.ActivityInterface;
+import java.util.List;
+import org.decommission.domain.ArtifactOutcome;
+
+/**
+ * Files on the Docker host's machine under the data dir: work directories and the reverse
+ * proxy's route files. They run on the host's task queue beside the Docker activities.
+ */
+@ActivityInterface
+public interface HostFileActivities {
+
+  /** Creates {@code <data dir>/work/<id>/} and returns its absolute path. Idempotent. */
+  String prepareWorkdir(String deploymentId);
+
+  /**
+   * Writes {@code <data dir>/routes/<id>.yml}, a Traefik file-provider configuration routing
+   * {@code routeHost} to the given backends. Written atomically, so idempotent.
+   */
+  void writeRoute(String deploymentId, String routeHost, List<String> backendUrls);
+
+  /** Removes the route file. Idempotent ("already gone" when it is not there). */
+  ArtifactOutcome removeRoute(String deploymentId);
+
+  /** Removes the work directory and its content. Idempotent. */
+  ArtifactOutcome removeWorkdir(String deploymentId);
+}

@@ -1,0 +1,82 @@
+package org.decommission.workflow;
+
+import io.temporal.activity.ActivityInterface;
+import java.time.Instant;
+import java.util.List;
+import org.decommission.domain.ArtifactOutcome;
+import org.decommission.domain.DeploymentRecord;
+import org.decommission.domain.DeploymentStatus;
+import org.decommission.domain.Phase;
+import org.decommission.domain.PortAssignment;
+import org.decommission.domain.ReplicaInfo;
+
+/** Database activities (PostgreSQL). They run on the main task queue. */
+@ActivityInterface
+public interface StoreActivities {
+
+  /**
+   * Reads a deployment. Read-only, so trivially idempotent.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code DeploymentNotFound} when no row exists
+   */
+  DeploymentRecord loadDeployment(String deploymentId);
+
+  /** Records the phase the workflow has entered. Writing the same phase twice is harmless. */
+  void enterPhase(String deploymentId, Phase phase);
+
+  /**
+   * Moves the deployment to {@code to} and appends the change to its history in one transaction.
+   * Idempotent: a deployment already in {@code to} is left alone and no history row is added.
+   * Leaving DELETED clears the deletion times.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code IllegalTransition} when the current
+   *     status may not become {@code to}; {@code NameTaken} when the name is held by another live
+   *     deployment (a restore after the name was reused)
+   */
+  void transition(String deploymentId, DeploymentStatus to, String actor, String reason);
+
+  /**
+   * Marks the deployment DELETED with {@code deleted_at = now} and {@code purge_after = now +
+   * retention}, and returns {@code purge_after}. Idempotent: an already deleted deployment keeps
+   * (and returns) its original times.
+   */
+  Instant markDeleted(String deploymentId, String actor, String reason);
+
+  /** Notes that PULL_IMAGE pulled the image, so the purge may remove it. Idempotent. */
+  void recordImagePulled(String deploymentId);
+
+  /**
+   * Allocates one host port per replica and named port from the pool, unique per host.
+   * Idempotent: ports this deployment already holds are returned as they are.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code PortPoolExhausted}
+   */
+  List<PortAssignment> allocatePorts(String deploymentId);
+
+  /** Replaces the replica rows of the deployment with the containers just created. Idempotent. */
+  void recordReplicas(String deploymentId, int revision, List<ReplicaInfo> replicas);
+
+  /** Sets the state of every replica of the deployment in one batch update. Idempotent. */
+  void setReplicaStates(String deploymentId, String state);
+
+  /** Merges receipt lines (one per artifact; a later line for the same artifact wins). Idempotent. */
+  void recordOutcomes(String deploymentId, List<ArtifactOutcome> outcomes);
+
+  /**
+   * Whether the purge should remove the deployment's image: only when this system pulled it and
+   * no other deployment that is not purged uses it. Returns the reason when it must be kept.
+   */
+  ImageVerdict imageVerdict(String deploymentId);
+
+  /** Releases the deployment's port allocations, returning one receipt line per port. Idempotent. */
+  List<ArtifactOutcome> releasePorts(String deploymentId);
+
+  /**
+   * Completes the purge: PURGED, receipt closed, replica and volume rows removed, history
+   * appended, all in one transaction. The row stays as a tombstone. Idempotent.
+   */
+  void completePurge(String deploymentId, String actor, String reason);
+
+  /** Whether to remove the image, and if not, why. */
+  record ImageVerdict(String image, boolean remove, String reason) {}
+}
