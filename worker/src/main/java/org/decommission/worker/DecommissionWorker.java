@@ -88,6 +88,11 @@ public class DecommissionWorker implements SmartLifecycle {
     }
   }
 
+  /** The Docker hosts this worker serves, by host id. */
+  public Map<String, DockerClient> dockerHosts() {
+    return dockerHosts;
+  }
+
   @Override
   public boolean isRunning() {
     return running;

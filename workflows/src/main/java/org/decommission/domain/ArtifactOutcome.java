@@ -29,6 +29,19 @@ public record ArtifactOutcome(Kind kind, String name, Outcome outcome, String de
     return new ArtifactOutcome(kind, name, outcome, detail, Instant.now());
   }
 
+  /**
+   * The line a receipt keeps when the same artifact is reported twice: the later one, except that
+   * "already gone" never hides an earlier removal (a second pass finds nothing because the first
+   * removed it).
+   */
+  public static ArtifactOutcome merge(ArtifactOutcome earlier, ArtifactOutcome later) {
+    if (earlier != null && later.outcome() == Outcome.ALREADY_GONE
+        && (earlier.outcome() == Outcome.REMOVED || earlier.outcome() == Outcome.SNAPSHOTTED)) {
+      return earlier;
+    }
+    return later;
+  }
+
   /** The key under which a receipt keeps one line per artifact. */
   public String key() {
     return kind + ":" + name;

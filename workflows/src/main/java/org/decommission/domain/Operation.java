@@ -1,23 +1,31 @@
 package org.decommission.domain;
 
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
 /**
- * A lifecycle request a user can make of a deployment: the status it enters when it starts and
- * the status it leaves the deployment in when it succeeds. Whether it is legal now follows from
- * {@link DeploymentStatus#canBecome(DeploymentStatus)} alone.
+ * A lifecycle request a user can make of a deployment: the status it enters when it starts, the
+ * status it leaves the deployment in when it succeeds, and, where the status table alone is too
+ * broad, the only statuses it may start from. {@link #allowedFrom} is the one rule the workflow's
+ * validators apply.
  */
 public enum Operation {
-  DELETE(DeploymentStatus.DELETING, DeploymentStatus.DELETED),
-  PURGE(DeploymentStatus.PURGING, DeploymentStatus.PURGED),
-  RESTORE(DeploymentStatus.MISSING, DeploymentStatus.MISSING),
-  START(DeploymentStatus.CREATING, DeploymentStatus.RUNNING),
-  STOP(DeploymentStatus.STOPPED, DeploymentStatus.STOPPED);
+  DELETE(DeploymentStatus.DELETING, DeploymentStatus.DELETED, null),
+  PURGE(DeploymentStatus.PURGING, DeploymentStatus.PURGED, null),
+  /** Only a DELETED deployment is restored; RUNNING may also become MISSING, but as a ghost. */
+  RESTORE(DeploymentStatus.MISSING, DeploymentStatus.MISSING, EnumSet.of(DeploymentStatus.DELETED)),
+  START(DeploymentStatus.CREATING, DeploymentStatus.RUNNING, null),
+  STOP(DeploymentStatus.STOPPED, DeploymentStatus.STOPPED, null);
 
   private final DeploymentStatus entry;
   private final DeploymentStatus outcome;
+  private final Set<DeploymentStatus> onlyFrom;
 
-  Operation(DeploymentStatus entry, DeploymentStatus outcome) {
+  Operation(DeploymentStatus entry, DeploymentStatus outcome, Set<DeploymentStatus> onlyFrom) {
     this.entry = entry;
     this.outcome = outcome;
+    this.onlyFrom = onlyFrom;
   }
 
   public DeploymentStatus entry() {
@@ -28,7 +36,12 @@ public enum Operation {
     return outcome;
   }
 
+  /** Whether a deployment in {@code status} may be asked to do this. */
+  public boolean allowedFrom(DeploymentStatus status) {
+    return status.canBecome(entry) && (onlyFrom == null || onlyFrom.contains(status));
+  }
+
   public String verb() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

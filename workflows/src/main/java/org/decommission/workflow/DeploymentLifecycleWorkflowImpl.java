@@ -110,7 +110,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   }
 
   private void perform(Operation operation, LifecycleRequest request) {
-    if (!status.canBecome(operation.entry())) {
+    if (!operation.allowedFrom(status)) {
       // Accepted against a projected status that an earlier request did not reach.
       lastError = operation.verb() + " skipped: the deployment is " + status;
       log.warn("[{} {}] {}", id, phase, lastError);
@@ -326,7 +326,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
       throw ApplicationFailure.newNonRetryableFailure(
           "the deployment's workflow is starting; try again in a moment", FailureTypes.ILLEGAL_TRANSITION);
     }
-    if (!projected.canBecome(operation.entry())) {
+    if (!operation.allowedFrom(projected)) {
       throw ApplicationFailure.newNonRetryableFailure(
           "cannot " + operation.verb() + " a deployment that is " + projected
               + (queue.isEmpty() ? "" : " once the requests already queued have run"),

@@ -72,6 +72,15 @@ public class DeploymentRepository {
     return new DeploymentRecord(id.toString(), owner, spec, DeploymentStatus.CREATING, Phase.PULL_IMAGE, host, 1, null);
   }
 
+  /** Whether another live deployment holds the name (a restore would collide with it). */
+  public boolean nameHeldByOther(String name, UUID id) {
+    Integer n =
+        jdbc.queryForObject(
+            "SELECT count(*) FROM deployments WHERE name = ? AND id <> ? AND status NOT IN ('DELETED', 'PURGING', 'PURGED')",
+            Integer.class, name, id);
+    return n > 0;
+  }
+
   public Optional<DeploymentRecord> find(UUID id) {
     return jdbc.query(
             "SELECT id, owner, spec, status, phase, host, revision, purge_after FROM deployments WHERE id = ?",
@@ -200,20 +209,18 @@ public class DeploymentRepository {
           for (PortAssignment p : portsOf(id)) {
             held.put(p.replica() + "/" + p.portName(), p);
           }
-          List<PortAssignment> result = new ArrayList<>();
           List<String[]> missing = new ArrayList<>();
           for (int r = 0; r < record.spec().replicaCount(); r++) {
             for (DeploymentSpec.PortSpec port : record.spec().ports()) {
-              PortAssignment existing = held.get(r + "/" + port.name());
-              if (existing != null) {
-                result.add(existing);
-              } else {
+              if (!held.containsKey(r + "/" + port.name())) {
                 missing.add(new String[] {Integer.toString(r), port.name()});
               }
             }
           }
+          // Ports retained through a delete serve again once the deployment is started.
+          jdbc.update("UPDATE port_allocations SET state = 'ALLOCATED' WHERE deployment_id = ? AND state = 'RETAINED'", id);
           if (missing.isEmpty()) {
-            return result;
+            return portsOf(id);
           }
           List<Integer> free =
               jdbc.queryForList(
@@ -271,7 +278,7 @@ public class DeploymentRepository {
         s -> {
           Map<String, ArtifactOutcome> items = lockReceipt(id);
           for (ArtifactOutcome o : outcomes) {
-            items.put(o.key(), o);
+            items.put(o.key(), ArtifactOutcome.merge(items.get(o.key()), o));
           }
           jdbc.update(
               "UPDATE deletion_receipts SET items = ?::jsonb WHERE deployment_id = ?", Json.write(items.values()), id);

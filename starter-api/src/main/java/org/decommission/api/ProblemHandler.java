@@ -1,0 +1,70 @@
+package org.decommission.api;
+
+import java.net.URI;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as an RFC 9457 problem document. Spring's own exceptions (unreadable body, wrong
+ * media type, missing parameter) keep their 4xx statuses through the base class; anything
+ * unexpected is a 500 that says what to do, and is logged.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<ProblemDetail> api(ApiException e) {
+    ProblemDetail problem = problem(e.status(), e.title(), e.getMessage());
+    if (!e.fieldErrors().isEmpty()) {
+      problem.setProperty("errors", e.fieldErrors());
+    }
+    return ResponseEntity.status(e.status()).body(problem);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    log.error("unexpected error", e);
+    return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+        .body(
+            problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "Internal error",
+                "the request failed unexpectedly (" + e.getClass().getSimpleName()
+                    + "); nothing was confirmed. Check the server log and retry."));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(
+      Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+    ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    if (response != null && response.getBody() instanceof ProblemDetail problem && problem.getType() != null
+        && "about:blank".equals(problem.getType().toString())) {
+      problem.setType(type(statusCode.value()));
+    }
+    return response;
+  }
+
+  static ProblemDetail problem(HttpStatusCode status, String title, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setTitle(title);
+    problem.setType(type(status.value()));
+    return problem;
+  }
+
+  public static URI type(int status) {
+    HttpStatus known = HttpStatus.resolve(status);
+    String slug = known == null ? Integer.toString(status) : known.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return URI.create("/problems/" + slug);
+  }
+}

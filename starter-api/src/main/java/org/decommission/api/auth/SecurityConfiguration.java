@@ -1,0 +1,85 @@
+package org.decommission.api.auth;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.decommission.worker.DecommissionProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.core.convert.converter.Converter;
+
+/**
+ * Bearer JWT on every {@code /api/**} call; {@code /api/system/**} needs the {@code admin} role.
+ * Health and the OpenAPI document are open. Failures answer as problem documents.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AuthProperties.class)
+class SecurityConfiguration {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  @Bean
+  TokenKeys tokenKeys(AuthProperties auth, DecommissionProperties properties) {
+    return TokenKeys.create(auth, properties.dataDirPath());
+  }
+
+  @Bean
+  JwtDecoder jwtDecoder(TokenKeys keys) {
+    return keys.decoder();
+  }
+
+  @Bean
+  SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder decoder) throws Exception {
+    http.csrf(csrf -> csrf.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .authorizeHttpRequests(
+            a ->
+                a.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                    .requestMatchers("/api/system/**").hasRole("admin")
+                    .requestMatchers("/api/**").authenticated()
+                    .anyRequest().permitAll())
+        .oauth2ResourceServer(
+            o ->
+                o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(new RolesConverter()))
+                    .authenticationEntryPoint((req, res, e) -> problem(res, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                        "a valid bearer token is required (" + e.getMessage() + "); the all-in-one writes an admin token to <data dir>/admin.token")))
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint((req, res, ex) -> problem(res, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                        "a bearer token is required; the all-in-one writes an admin token to <data dir>/admin.token"))
+                    .accessDeniedHandler((req, res, ex) -> problem(res, HttpStatus.FORBIDDEN, "Forbidden",
+                        "this endpoint needs the admin role")));
+    return http.build();
+  }
+
+  private static void problem(HttpServletResponse res, HttpStatus status, String title, String detail) throws IOException {
+    res.setStatus(status.value());
+    res.setContentType("application/problem+json");
+    if (status == HttpStatus.UNAUTHORIZED) {
+      res.setHeader("WWW-Authenticate", "Bearer");
+    }
+    var body = new java.util.LinkedHashMap<String, Object>();
+    body.put("type", org.decommission.api.ProblemHandler.type(status.value()).toString());
+    body.put("title", title);
+    body.put("status", status.value());
+    body.put("detail", detail);
+    res.getWriter().write(JSON.writeValueAsString(body));
+  }
+
+  /** The {@code roles} claim becomes {@code ROLE_<role>} authorities; the subject is the user. */
+  static final class RolesConverter implements Converter<Jwt, AbstractAuthenticationToken> {
+    @Override
+    public AbstractAuthenticationToken convert(Jwt jwt) {
+      var authorities = Caller.roles(jwt).stream().map(r -> new SimpleGrantedAuthority("ROLE_" + r)).toList();
+      return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package org.decommission.api.deployment;
+
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.activities.store.DeploymentView;
+import org.decommission.activities.store.StoreException;
+import org.decommission.api.ApiException;
+import org.decommission.api.auth.Caller;
+import org.decommission.domain.DeploymentRecord;
+import org.decommission.domain.DeploymentSpec;
+import org.decommission.domain.DeploymentStatus;
+import org.decommission.domain.Naming;
+import org.decommission.domain.Operation;
+import org.decommission.domain.SpecValidator;
+import org.decommission.workflow.LifecycleAck;
+import org.decommission.workflow.LifecycleRequest;
+import org.decommission.worker.DecommissionProperties;
+import org.decommission.worker.LifecycleClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * What the deployment endpoints do: validate, check ownership, write the database, and hand the
+ * work to the deployment's workflow. A deployment another user owns is reported as not found.
+ */
+@Service
+class DeploymentService {
+  private static final Logger log = LoggerFactory.getLogger(DeploymentService.class);
+
+  private final DeploymentRepository repository;
+  private final LifecycleClient lifecycle;
+  private final Set<String> hosts;
+
+  DeploymentService(DeploymentRepository repository, LifecycleClient lifecycle, DecommissionProperties properties) {
+    this.repository = repository;
+    this.lifecycle = lifecycle;
+    this.hosts = properties.docker().hostsOrDefault().keySet();
+  }
+
+  record Created(String id, String workflowId, DeploymentStatus status) {}
+
+  Created create(Caller caller, DeploymentSpec spec) {
+    List<SpecValidator.FieldError> errors = new java.util.ArrayList<>(SpecValidator.validate(spec));
+    if (spec != null && errors.stream().noneMatch(e -> e.field().equals("host")) && !hosts.contains(spec.hostOrDefault())) {
+      errors.add(new SpecValidator.FieldError("host", "unknown Docker host; configured: " + hosts));
+    }
+    if (!errors.isEmpty()) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid deployment spec", errors.size() + " field(s) are invalid", errors);
+    }
+    UUID id = UUID.randomUUID();
+    DeploymentRecord record;
+    try {
+      record = repository.create(id, caller.user(), spec, caller.user());
+    } catch (StoreException e) {
+      throw ApiException.conflict("Name taken", e.getMessage() + "; delete it or choose another name");
+    }
+    lifecycle.ensureRunning(record);
+    log.info("[{} PULL_IMAGE] deployment '{}' created by {}", id, spec.name(), caller.user());
+    return new Created(id.toString(), Naming.workflowId(id.toString()), DeploymentStatus.CREATING);
+  }
+
+  DeploymentView get(Caller caller, String id) {
+    UUID uuid = parse(id);
+    return repository.view(uuid).filter(v -> caller.mayAccess(v.owner())).orElseThrow(() -> ApiException.notFound(id));
+  }
+
+  List<DeploymentView> list(Caller caller, int limit) {
+    return repository.list(caller.admin() ? null : caller.user(), limit);
+  }
+
+  DeploymentView.Receipt receipt(Caller caller, String id) {
+    UUID uuid = parse(id);
+    return repository.receipt(uuid)
+        .filter(r -> caller.mayAccess(r.owner()))
+        .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "No receipt", "deployment " + id + " has no receipt visible to you; a receipt is written by the purge"));
+  }
+
+  LifecycleAck request(Caller caller, String id, Operation operation, String reason) {
+    UUID uuid = parse(id);
+    DeploymentRecord record =
+        repository.find(uuid).filter(r -> caller.mayAccess(r.owner())).orElseThrow(() -> ApiException.notFound(id));
+    if (record.status() == DeploymentStatus.PURGED) {
+      throw ApiException.conflict(
+          "Illegal transition", "cannot " + operation.verb() + " deployment " + id + ": it was purged; see its receipt");
+    }
+    if (operation == Operation.RESTORE && repository.nameHeldByOther(record.spec().name(), uuid)) {
+      throw ApiException.conflict(
+          "Name taken",
+          "cannot restore deployment " + id + ": its name '" + record.spec().name()
+              + "' is now held by another live deployment; delete that one first");
+    }
+    try {
+      LifecycleAck ack = lifecycle.request(record, operation, new LifecycleRequest(caller.user(), reason));
+      log.info("[{} {}] {} accepted for {}", id, record.phase(), operation.verb(), caller.user());
+      return ack;
+    } catch (WorkflowUpdateException e) {
+      // Only the workflow's validators reject updates (the handlers just queue), and the SDK
+      // replaces the validator's failure type on the way, so the message is what we have.
+      String message = e.getCause() instanceof ApplicationFailure failure ? failure.getOriginalMessage() : e.getMessage();
+      String title = operation == Operation.DELETE && isDeleted(message) ? "Already deleted" : "Illegal transition";
+      throw ApiException.conflict(title, message);
+    }
+  }
+
+  private static boolean isDeleted(String message) {
+    return message.contains(DeploymentStatus.DELETED.name()) || message.contains(DeploymentStatus.DELETING.name())
+        || message.contains(DeploymentStatus.PURGING.name());
+  }
+
+  static UUID parse(String id) {
+    try {
+      UUID uuid = UUID.fromString(id);
+      if (!uuid.toString().equalsIgnoreCase(id)) {
+        throw new IllegalArgumentException();
+      }
+      return uuid;
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "Bad deployment id", "'" + id + "' is not a UUID");
+    }
+  }
+}
