@@ -1,0 +1,181 @@
+package org.decommission.activities.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.model.Container;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.decommission.domain.ArtifactOutcome;
+import org.decommission.domain.ContainerPlan;
+import org.decommission.domain.DeploymentSpec;
+import org.decommission.domain.Labels;
+import org.decommission.domain.Naming;
+import org.decommission.domain.PortAssignment;
+import org.decommission.domain.ReplicaInfo;
+import org.decommission.testsupport.Ports;
+import org.decommission.testsupport.TestDocker;
+import org.decommission.workflow.DockerActivities;
+import org.decommission.workflow.FailureTypes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Docker activities against the real daemon, called directly (no engine). */
+class DockerActivitiesIT {
+  TestDocker docker;
+  DockerActivitiesImpl activities;
+  String id;
+
+  @BeforeEach
+  void setUp() {
+    docker = new TestDocker();
+    activities = new DockerActivitiesImpl("local", docker.client(), Duration.ofSeconds(1));
+    id = UUID.randomUUID().toString();
+    docker.track(id);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    docker.close();
+  }
+
+  DeploymentSpec spec(List<String> command, String sharedVolume) {
+    return new DeploymentSpec(
+        "web", TestDocker.IMAGE, 2, command, null, "host",
+        List.of(new DeploymentSpec.PortSpec("http", 8080)),
+        List.of(
+            new DeploymentSpec.VolumeSpec("data", "/data", null),
+            new DeploymentSpec.VolumeSpec(sharedVolume, "/cache", DeploymentSpec.VolumeScope.SHARED)),
+        null, null, null);
+  }
+
+  ContainerPlan plan(DeploymentSpec spec, List<PortAssignment> ports) throws Exception {
+    Path workdir = Files.createTempDirectory("dcm-work");
+    return ContainerPlan.of(id, "local", 1, spec, ports, workdir.toString());
+  }
+
+  List<PortAssignment> freePorts() {
+    return List.of(new PortAssignment(0, "http", Ports.free()), new PortAssignment(1, "http", Ports.free()));
+  }
+
+  @Test
+  void createsLabelledObjectsIdempotentlyAndServes() throws Exception {
+    String shared = "it-shared-" + docker.runId();
+    docker.trackVolume(Naming.sharedVolumeName(shared));
+    DeploymentSpec spec = spec(List.of(), shared);
+    List<PortAssignment> ports = freePorts();
+
+    activities.createVolumes(id, 1, spec.volumes());
+    activities.createVolumes(id, 1, spec.volumes());
+    List<ReplicaInfo> first = activities.createContainers(plan(spec, ports));
+    List<ReplicaInfo> again = activities.createContainers(plan(spec, ports));
+    assertThat(again).extracting(ReplicaInfo::containerId).containsExactlyInAnyOrderElementsOf(first.stream().map(ReplicaInfo::containerId).toList());
+
+    List<Container> containers = docker.containersOf(id);
+    assertThat(containers).hasSize(2).allSatisfy(c -> {
+      assertThat(c.getLabels()).containsEntry(Labels.MANAGED, "true").containsEntry(Labels.DEPLOYMENT_ID, id)
+          .containsEntry(Labels.REVISION, "1").containsEntry(Labels.HOST, "local");
+    });
+    assertThat(docker.volumesOf(id)).containsExactly(Naming.scopedVolumeName(id, "data"));
+    var sharedLabels = docker.client().inspectVolumeCmd(Naming.sharedVolumeName(shared)).exec().getLabels();
+    assertThat(sharedLabels).containsEntry(Labels.SCOPE, "shared").doesNotContainKey(Labels.DEPLOYMENT_ID);
+
+    activities.startContainers(id, 1);
+    activities.startContainers(id, 1);
+    activities.awaitHealthy(new DockerActivities.HealthProbe(
+        id, DeploymentSpec.HealthCheckType.HTTP, ports.stream().map(PortAssignment::hostPort).toList(), "/", 20));
+    assertThat(docker.containersOf(id)).allSatisfy(c -> assertThat(c.getState()).isEqualTo("running"));
+  }
+
+  @Test
+  void stopKillsAfterTheGraceAndRemovalReportsEveryContainer() throws Exception {
+    String shared = "it-shared-" + docker.runId();
+    docker.trackVolume(Naming.sharedVolumeName(shared));
+    // The shell ignores SIGTERM and exec keeps it ignored, so only the kill after the grace stops it.
+    DeploymentSpec spec = spec(List.of("sh", "-c", "trap '' TERM; exec httpd -f -p $PORT -h /www"), shared);
+    activities.createVolumes(id, 1, spec.volumes());
+    activities.createContainers(plan(spec, freePorts()));
+    activities.startContainers(id, 1);
+
+    long started = System.nanoTime();
+    assertThat(activities.stopContainers(id)).isEqualTo(2);
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(Duration.ofSeconds(10));
+    assertThat(docker.containersOf(id)).allSatisfy(c -> assertThat(c.getState()).isEqualTo("exited"));
+    assertThat(activities.stopContainers(id)).isZero();
+
+    List<ArtifactOutcome> removed = activities.removeContainers(id);
+    assertThat(removed).hasSize(2).allSatisfy(o -> {
+      assertThat(o.kind()).isEqualTo(ArtifactOutcome.Kind.CONTAINER);
+      assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.REMOVED);
+    });
+    assertThat(activities.removeContainers(id)).isEmpty();
+    assertThat(docker.containersOf(id)).isEmpty();
+
+    List<ArtifactOutcome> volumes = activities.removeScopedVolumes(id);
+    assertThat(volumes).extracting(ArtifactOutcome::name).containsExactly(Naming.scopedVolumeName(id, "data"));
+    assertThat(docker.volumeExists(Naming.sharedVolumeName(shared))).as("shared volumes survive").isTrue();
+  }
+
+  @Test
+  void neverTouchesObjectsThatAreNotTheDeployments() throws Exception {
+    String shared = "it-shared-" + docker.runId();
+    docker.trackVolume(Naming.sharedVolumeName(shared));
+    DeploymentSpec spec = spec(List.of(), shared);
+    ContainerPlan plan = plan(spec, freePorts());
+    // A foreign container that happens to carry the name our first replica would get.
+    String decoy = docker.client().createContainerCmd(TestDocker.IMAGE)
+        .withName(plan.replicas().get(0).name()).withLabels(docker.testLabels()).exec().getId();
+    docker.trackContainer(decoy);
+    // A labelled container of another deployment.
+    String other = UUID.randomUUID().toString();
+    docker.track(other);
+    String neighbour = docker.client().createContainerCmd(TestDocker.IMAGE)
+        .withName("dcm-neighbour-" + docker.runId())
+        .withLabels(java.util.Map.of(Labels.MANAGED, "true", Labels.DEPLOYMENT_ID, other, TestDocker.TEST_LABEL, docker.runId()))
+        .exec().getId();
+    // A foreign volume with the name our scoped volume would get.
+    String volume = Naming.scopedVolumeName(id, "data");
+    docker.client().createVolumeCmd().withName(volume).withLabels(docker.testLabels()).exec();
+    docker.trackVolume(volume);
+
+    assertThatThrownBy(() -> activities.createVolumes(id, 1, spec.volumes()))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.isNonRetryable()).isTrue())
+        .hasMessageContaining("not this deployment's");
+    assertThatThrownBy(() -> activities.createContainers(plan))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.isNonRetryable()).isTrue())
+        .hasMessageContaining("not this deployment's");
+
+    activities.stopContainers(id);
+    activities.removeContainers(id);
+    activities.removeScopedVolumes(id);
+    assertThat(docker.client().inspectContainerCmd(decoy).exec().getId()).isEqualTo(decoy);
+    assertThat(docker.client().inspectContainerCmd(neighbour).exec().getId()).isEqualTo(neighbour);
+    assertThat(docker.volumeExists(volume)).isTrue();
+  }
+
+  @Test
+  void aLocalImageIsUsedAsItIsAndAnUnpullableOneFailsFast() {
+    assertThat(activities.ensureImage(id, TestDocker.IMAGE)).isFalse();
+    assertThatThrownBy(() -> activities.ensureImage(id, "decommission/absent:never"))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo(FailureTypes.IMAGE_NOT_FOUND);
+          assertThat(f.isNonRetryable()).isTrue();
+        })
+        .hasMessageContaining("decommission/absent:never");
+  }
+
+  @Test
+  void anUnhealthyReplicaFailsTheHealthCheckWithWhatWasWrong() {
+    int port = Ports.free();
+    assertThatThrownBy(() -> activities.awaitHealthy(new DockerActivities.HealthProbe(
+            id, DeploymentSpec.HealthCheckType.TCP, List.of(port), "/", 1)))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo(FailureTypes.HEALTH_CHECK_FAILED))
+        .hasMessageContaining("127.0.0.1:" + port);
+  }
+}

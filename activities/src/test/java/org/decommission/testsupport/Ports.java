@@ -1,0 +1,19 @@
+package org.decommission.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+/** Free TCP ports on the loopback interface for servers a test starts. */
+public final class Ports {
+  private Ports() {}
+
+  public static int free() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package org.decommission.testsupport;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.decommission.activities.docker.DockerClients;
+import org.decommission.domain.Labels;
+
+/**
+ * The real Docker daemon for integration tests, and the cleanup of what a test created. A test
+ * registers every deployment id it creates and every object it makes itself (decoys, shared
+ * volumes); {@link #cleanUp()} removes exactly those, found by label or name, and nothing else.
+ */
+public final class TestDocker implements AutoCloseable {
+  /** The local test image built by scripts/build-test-image.sh. */
+  public static final String IMAGE = "decommission/testapp:local";
+  /** Label on objects a test makes by hand (decoys): the test run that made them. */
+  public static final String TEST_LABEL = "decommission.test";
+
+  private final DockerClient docker = DockerClients.connect(null);
+  private final Set<String> deploymentIds = ConcurrentHashMap.newKeySet();
+  private final Set<String> volumes = ConcurrentHashMap.newKeySet();
+  private final Set<String> containers = ConcurrentHashMap.newKeySet();
+  private final String runId = Long.toHexString(System.nanoTime());
+
+  public TestDocker() {
+    try {
+      docker.inspectImageCmd(IMAGE).exec();
+    } catch (NotFoundException e) {
+      fail("the test image " + IMAGE + " is missing: run scripts/build-test-image.sh (the README's test command does)");
+    } catch (RuntimeException e) {
+      fail("no Docker daemon answers (" + e.getMessage() + "): run scripts/ensure-docker.sh (the README's test command does)");
+    }
+  }
+
+  public DockerClient client() {
+    return docker;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  /** Labels for an object the test makes by hand. */
+  public Map<String, String> testLabels() {
+    return Map.of(TEST_LABEL, runId);
+  }
+
+  public void track(String deploymentId) {
+    deploymentIds.add(deploymentId);
+  }
+
+  public void trackVolume(String name) {
+    volumes.add(name);
+  }
+
+  public void trackContainer(String id) {
+    containers.add(id);
+  }
+
+  /** Containers (all states) labelled with the deployment id. */
+  public List<Container> containersOf(String deploymentId) {
+    return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.DEPLOYMENT_ID, deploymentId)).exec();
+  }
+
+  /** Names of volumes labelled with the deployment id. */
+  public List<String> volumesOf(String deploymentId) {
+    var volumes = docker.listVolumesCmd().withFilter("label", List.of(Labels.DEPLOYMENT_ID + "=" + deploymentId)).exec().getVolumes();
+    List<String> names = new ArrayList<>();
+    if (volumes != null) {
+      volumes.forEach(v -> names.add(v.getName()));
+    }
+    return names;
+  }
+
+  public boolean volumeExists(String name) {
+    try {
+      docker.inspectVolumeCmd(name).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  public void cleanUp() {
+    for (String id : deploymentIds) {
+      for (Container c : containersOf(id)) {
+        removeContainer(c.getId());
+      }
+      for (String v : volumesOf(id)) {
+        removeVolume(v);
+      }
+    }
+    containers.forEach(this::removeContainer);
+    volumes.forEach(this::removeVolume);
+    deploymentIds.clear();
+    containers.clear();
+    volumes.clear();
+  }
+
+  private void removeContainer(String id) {
+    try {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    } catch (NotFoundException gone) {
+      // Removed by the code under test.
+    }
+  }
+
+  private void removeVolume(String name) {
+    try {
+      docker.removeVolumeCmd(name).exec();
+    } catch (NotFoundException gone) {
+      // Removed by the code under test.
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    cleanUp();
+    docker.close();
+  }
+}
