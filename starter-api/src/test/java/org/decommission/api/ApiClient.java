@@ -1,0 +1,86 @@
+package org.decommission.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small HTTP client for the API as a curl user would call it. */
+public final class ApiClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+  private final String token;
+
+  public ApiClient(String base, String token) {
+    this.base = base;
+    this.token = token;
+  }
+
+  public ApiClient as(String otherToken) {
+    return new ApiClient(base, otherToken);
+  }
+
+  public record Answer(int status, JsonNode body, HttpResponse<String> raw) {
+    public String text(String field) {
+      return body.path(field).asText();
+    }
+  }
+
+  public Answer get(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  public Answer delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+  }
+
+  public Answer post(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  public Answer post(String path, String json) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public String status(String id) {
+    return get("/api/deployments/" + id).text("status");
+  }
+
+  private Answer send(HttpRequest.Builder request) {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode body = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+      return new Answer(response.statusCode(), body, response);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A test app spec: the local test image serving HTTP on $PORT. */
+  public static String spec(String name, int replicas, String sharedVolume, String command) {
+    return """
+        {"name": "%s", "image": "decommission/testapp:local", "replicas": %d,
+         %s
+         "ports": [{"name": "http", "containerPort": 8080}],
+         "volumes": [{"name": "data", "mountPath": "/data"},
+                     {"name": "%s", "mountPath": "/cache", "scope": "SHARED"}],
+         "healthCheck": {"type": "HTTP", "port": "http", "path": "/", "timeoutSeconds": 30},
+         "route": {"host": "%s.example.test", "port": "http"}}
+        """.formatted(name, replicas, command == null ? "" : "\"command\": " + command + ",", sharedVolume, name);
+  }
+}

@@ -1,0 +1,261 @@
+package org.decommission.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.decommission.api.auth.TokenKeys;
+import org.decommission.domain.Naming;
+import org.decommission.testsupport.Ports;
+import org.decommission.testsupport.TestDocker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The all-in-one over real HTTP: the in-process engine, the embedded PostgreSQL and the host's
+ * Docker daemon, driven as a curl user drives it.
+ */
+@SpringBootTest(classes = DecommissionApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LifecycleApiIT {
+  static Path dataDir;
+  static TestDocker docker;
+
+  @LocalServerPort int port;
+  ApiClient api;
+  ApiClient anonymous;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) throws IOException {
+    dataDir = Files.createTempDirectory("dcm-api-it");
+    registry.add("decommission.data-dir", dataDir::toString);
+    registry.add("decommission.temporal.embedded-port", Ports::free);
+    registry.add("decommission.delete.retention", () -> "1h");
+    registry.add("decommission.delete.stop-grace", () -> "1s");
+    registry.add("decommission.ports.range", () -> "41000-41999");
+  }
+
+  @BeforeAll
+  static void docker() {
+    docker = new TestDocker();
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    docker.close();
+  }
+
+  @BeforeEach
+  void client() throws IOException {
+    api = new ApiClient("http://127.0.0.1:" + port, Files.readString(dataDir.resolve("admin.token")).trim());
+    anonymous = api.as(null);
+  }
+
+  String create(String name, String shared, String command, int replicas) {
+    docker.trackVolume(Naming.sharedVolumeName(shared));
+    ApiClient.Answer created = api.post("/api/deployments", ApiClient.spec(name, replicas, shared, command));
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(202);
+    String id = created.text("id");
+    docker.track(id);
+    assertThat(created.raw().headers().firstValue("Location")).contains("/api/deployments/" + id);
+    assertThat(created.text("workflowId")).isEqualTo("deployment-" + id);
+    return id;
+  }
+
+  void awaitStatus(String id, String status) {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(api.status(id)).isEqualTo(status));
+  }
+
+  static String unique(String base) {
+    return base + "-" + Long.toHexString(System.nanoTime()).substring(6);
+  }
+
+  static String httpGet(int hostPort) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + "/")).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  static List<Integer> hostPorts(JsonNode deployment) {
+    List<Integer> ports = new ArrayList<>();
+    deployment.path("ports").forEach(p -> ports.add(p.path("hostPort").asInt()));
+    return ports;
+  }
+
+  @Test
+  void theWholeLifecycleLeavesNothingBehindAndATruthfulReceipt() throws Exception {
+    String name = unique("web");
+    String shared = unique("cache");
+    String id = create(name, shared, null, 2);
+    awaitStatus(id, "RUNNING");
+    JsonNode running = api.get("/api/deployments/" + id).body();
+    List<Integer> ports = hostPorts(running);
+    assertThat(ports).hasSize(2);
+    for (int p : ports) {
+      assertThat(httpGet(p)).contains("decommission test app");
+    }
+    assertThat(docker.containersOf(id)).hasSize(2);
+    Path route = dataDir.resolve("routes").resolve(id + ".yml");
+    assertThat(Files.readString(route)).contains("Host(`" + name + ".example.test`)").contains("127.0.0.1:" + ports.get(0));
+
+    // Soft delete: containers and route go, data volume and ports stay for the window.
+    ApiClient.Answer deleted = api.delete("/api/deployments/" + id);
+    assertThat(deleted.status()).isEqualTo(202);
+    awaitStatus(id, "DELETED");
+    assertThat(docker.containersOf(id)).isEmpty();
+    assertThat(docker.volumesOf(id)).containsExactly(Naming.scopedVolumeName(id, "data"));
+    assertThat(route).doesNotExist();
+    JsonNode gone = api.get("/api/deployments/" + id).body();
+    assertThat(gone.path("purgeAfter").asText()).isNotEmpty();
+    assertThat(hostPorts(gone)).containsExactlyElementsOf(ports);
+    ApiClient.Answer again = api.delete("/api/deployments/" + id);
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.text("title")).isEqualTo("Already deleted");
+
+    // Restore, then start: the same ports serve again.
+    assertThat(api.post("/api/deployments/" + id + "/restore").status()).isEqualTo(202);
+    awaitStatus(id, "MISSING");
+    assertThat(api.post("/api/deployments/" + id + "/start").status()).isEqualTo(202);
+    awaitStatus(id, "RUNNING");
+    assertThat(hostPorts(api.get("/api/deployments/" + id).body())).containsExactlyElementsOf(ports);
+    assertThat(httpGet(ports.get(1))).contains("decommission test app");
+
+    // Stop, delete and purge now.
+    assertThat(api.post("/api/deployments/" + id + "/stop").status()).isEqualTo(202);
+    awaitStatus(id, "STOPPED");
+    assertThat(docker.containersOf(id)).allSatisfy(c -> assertThat(c.getState()).isEqualTo("exited"));
+    assertThat(api.delete("/api/deployments/" + id).status()).isEqualTo(202);
+    awaitStatus(id, "DELETED");
+    assertThat(api.post("/api/deployments/" + id + "/purge").status()).isEqualTo(202);
+    awaitStatus(id, "PURGED");
+
+    assertThat(docker.containersOf(id)).isEmpty();
+    assertThat(docker.volumesOf(id)).isEmpty();
+    assertThat(docker.volumeExists(Naming.sharedVolumeName(shared))).as("shared volume kept").isTrue();
+    assertThat(dataDir.resolve("work").resolve(id)).doesNotExist();
+
+    JsonNode receipt = api.get("/api/deployments/" + id + "/receipt").body();
+    Map<String, String> outcomes = new java.util.HashMap<>();
+    receipt.path("items").forEach(i -> outcomes.put(i.path("kind").asText() + ":" + i.path("name").asText(), i.path("outcome").asText()));
+    assertThat(outcomes)
+        .containsEntry("CONTAINER:" + Naming.containerName(id, name, 1, 0), "REMOVED")
+        .containsEntry("CONTAINER:" + Naming.containerName(id, name, 1, 1), "REMOVED")
+        .containsEntry("VOLUME:" + Naming.scopedVolumeName(id, "data"), "REMOVED")
+        .containsEntry("VOLUME:" + Naming.sharedVolumeName(shared), "RETAINED_BY_POLICY")
+        .containsEntry("IMAGE:" + TestDocker.IMAGE, "RETAINED_BY_POLICY")
+        .containsEntry("WORKDIR:" + dataDir.resolve("work").resolve(id), "REMOVED")
+        .containsEntry("ROUTE:" + route, "REMOVED")
+        .containsEntry("PORT:local:" + ports.get(0), "REMOVED")
+        .containsEntry("PORT:local:" + ports.get(1), "REMOVED");
+    assertThat(receipt.path("completedAt").asText()).isNotEmpty();
+
+    JsonNode tomb = api.get("/api/deployments/" + id).body();
+    assertThat(tomb.path("ports")).isEmpty();
+    List<String> history = StreamSupport.stream(tomb.path("history").spliterator(), false).map(h -> h.path("newStatus").asText()).toList();
+    assertThat(history).containsSubsequence("CREATING", "RUNNING", "DELETING", "DELETED", "MISSING", "CREATING", "RUNNING",
+        "STOPPED", "DELETING", "DELETED", "PURGING", "PURGED");
+    assertThat(api.post("/api/deployments/" + id + "/restore").status()).isEqualTo(409);
+
+    // The name is free again.
+    String reuse = create(name, shared, null, 1);
+    assertThat(reuse).isNotEqualTo(id);
+  }
+
+  @Test
+  void aDeleteMidDeployCancelsThePhaseAndNothingStaysBehind() {
+    // Nothing listens, so HEALTH_CHECK waits until the delete cancels it.
+    String id = create(unique("slow"), unique("cache"), "[\"sleep\", \"3600\"]", 2);
+    await().atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(api.get("/api/deployments/" + id).text("phase")).isEqualTo("HEALTH_CHECK"));
+    assertThat(api.status(id)).isEqualTo("CREATING");
+    assertThat(api.delete("/api/deployments/" + id).status()).isEqualTo(202);
+    awaitStatus(id, "DELETED");
+    assertThat(docker.containersOf(id)).isEmpty();
+    JsonNode history = api.get("/api/deployments/" + id).body().path("history");
+    assertThat(StreamSupport.stream(history.spliterator(), false).map(h -> h.path("newStatus").asText()))
+        .containsExactly("CREATING", "DELETING", "DELETED");
+  }
+
+  @Test
+  void aMissingImageFailsTheDeployAndTheFailedDeploymentCanBeDeleted() {
+    String body = """
+        {"name": "%s", "image": "decommission/absent:never", "replicas": 1}
+        """.formatted(unique("ghost"));
+    ApiClient.Answer created = api.post("/api/deployments", body);
+    String id = created.text("id");
+    docker.track(id);
+    awaitStatus(id, "FAILED");
+    JsonNode failed = api.get("/api/deployments/" + id).body();
+    assertThat(failed.path("lastError").asText()).contains("ImageNotFound").contains("decommission/absent:never");
+    assertThat(failed.path("phase").asText()).isEqualTo("PULL_IMAGE");
+    assertThat(docker.containersOf(id)).isEmpty();
+    assertThat(api.delete("/api/deployments/" + id).status()).isEqualTo(202);
+    awaitStatus(id, "DELETED");
+  }
+
+  @Test
+  void clientMistakesAreProblemDocumentsAndChangeNothing() throws Exception {
+    ApiClient.Answer invalid = api.post("/api/deployments", """
+        {"name": "Bad Name", "image": "", "replicas": 0, "ports": [{"name": "http", "containerPort": 70000}],
+         "volumes": [{"name": "data", "mountPath": "../etc"}]}
+        """);
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.raw().headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+    List<String> fields = new ArrayList<>();
+    invalid.body().path("errors").forEach(e -> fields.add(e.path("field").asText()));
+    assertThat(fields).contains("name", "image", "replicas", "ports[0].containerPort", "volumes[0].mountPath");
+
+    assertThat(api.post("/api/deployments", "{not json").status()).isEqualTo(400);
+    assertThat(api.get("/api/deployments/not-a-uuid").status()).isEqualTo(400);
+    assertThat(api.delete("/api/deployments/not-a-uuid").status()).isEqualTo(400);
+    ApiClient.Answer missing = api.get("/api/deployments/" + java.util.UUID.randomUUID());
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.text("type")).isEqualTo("/problems/not-found");
+    assertThat(anonymous.get("/api/deployments").status()).isEqualTo(401);
+    assertThat(api.as("not.a.token").get("/api/deployments").status()).isEqualTo(401);
+
+    String name = unique("taken");
+    String id = create(name, unique("cache"), null, 1);
+    ApiClient.Answer taken = api.post("/api/deployments", ApiClient.spec(name, 1, "x", null));
+    assertThat(taken.status()).isEqualTo(409);
+    assertThat(taken.text("detail")).contains(name);
+    awaitStatus(id, "RUNNING");
+    assertThat(api.post("/api/deployments/" + id + "/purge").status()).isEqualTo(409);
+
+    // Another user sees nothing of it.
+    byte[] secret = java.util.Base64.getDecoder().decode(Files.readString(dataDir.resolve("auth/jwt.secret")).trim());
+    ApiClient bob = api.as(TokenKeys.hs256(secret).sign("bob", List.of(), Duration.ofMinutes(5)));
+    assertThat(bob.get("/api/deployments/" + id).status()).isEqualTo(404);
+    assertThat(bob.delete("/api/deployments/" + id).status()).isEqualTo(404);
+    assertThat(bob.get("/api/deployments").body()).isEmpty();
+    assertThat(api.status(id)).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void healthIsUpWhenDatabaseDockerAndTemporalAre() {
+    ApiClient.Answer health = anonymous.get("/actuator/health");
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.text("status")).isEqualTo("UP");
+    assertThat(health.body().path("components").path("db").path("status").asText()).isEqualTo("UP");
+    assertThat(health.body().path("components").path("docker").path("status").asText()).isEqualTo("UP");
+    assertThat(health.body().path("components").path("temporal").path("status").asText()).isEqualTo("UP");
+  }
+}
