@@ -2,6 +2,9 @@ package org.decommission.domain;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,10 +28,12 @@ public record DeploymentSpec(
     String host) {
 
   public DeploymentSpec {
-    command = command == null ? List.of() : List.copyOf(command);
-    env = env == null ? Map.of() : Map.copyOf(env);
-    ports = ports == null ? List.of() : List.copyOf(ports);
-    volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    // Copies that keep null elements, so SpecValidator can name them instead of the JSON
+    // mapping failing on them; the env keeps its order, so containers get a stable environment.
+    command = command == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(command));
+    env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    ports = ports == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(ports));
+    volumes = volumes == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(volumes));
   }
 
   /** The number of replicas, one when not given. */

@@ -3,6 +3,7 @@ package org.decommission.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.decommission.domain.DeploymentSpec.HealthCheckSpec;
@@ -54,6 +55,18 @@ class SpecValidatorTest {
   @Test
   void validFullSpecHasNoErrors() {
     assertThat(validate(new Spec())).isEmpty();
+  }
+
+  @Test
+  void nullElementsAreNamedNotThrown() {
+    var spec = new Spec();
+    spec.ports.add(null);
+    spec.volumes.add(null);
+    spec.command = new ArrayList<>(java.util.Arrays.asList("httpd", null));
+    var env = new java.util.HashMap<String, String>();
+    env.put("EMPTY", null);
+    spec.env = env;
+    assertThat(fields(spec)).contains("ports[1]", "volumes[2]", "command", "env.EMPTY");
   }
 
   @Test
@@ -178,13 +191,6 @@ class SpecValidatorTest {
     var spec = new Spec();
     spec.ports.add(new PortSpec("Admin", 9090));
     assertThat(fields(spec)).containsExactly("ports[1].name");
-  }
-
-  @Test
-  void nullPortIsReported() {
-    var spec = new Spec();
-    spec.ports.add(null);
-    assertThat(fields(spec)).containsExactly("ports[1]");
   }
 
   @Test
@@ -314,7 +320,7 @@ class SpecValidatorTest {
   @Test
   void tooManyCommandArgumentsAreReported() {
     var spec = new Spec();
-    spec.command = java.util.Collections.nCopies(65, "x");
+    spec.command = Collections.nCopies(65, "x");
     assertThat(fields(spec)).containsExactly("command");
   }
 

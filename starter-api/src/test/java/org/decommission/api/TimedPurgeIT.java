@@ -1,0 +1,71 @@
+package org.decommission.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.decommission.domain.Naming;
+import org.decommission.testsupport.Ports;
+import org.decommission.testsupport.TestDocker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** With a short retention the durable timer purges a deleted deployment by itself, on time. */
+@SpringBootTest(classes = DecommissionApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TimedPurgeIT {
+  static Path dataDir;
+  static TestDocker docker;
+
+  @LocalServerPort int port;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) throws IOException {
+    dataDir = Files.createTempDirectory("dcm-timer-it");
+    registry.add("decommission.data-dir", dataDir::toString);
+    registry.add("decommission.temporal.embedded-port", Ports::free);
+    registry.add("decommission.delete.retention", () -> "4s");
+    registry.add("decommission.ports.range", () -> "44000-44999");
+  }
+
+  @BeforeAll
+  static void docker() {
+    docker = new TestDocker();
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    docker.close();
+  }
+
+  @Test
+  void theRetentionTimerPurgesAtPurgeAfterAndNotBefore() throws Exception {
+    ApiClient api = new ApiClient("http://127.0.0.1:" + port, Files.readString(dataDir.resolve("admin.token")).trim());
+    String shared = "timer-" + docker.runId();
+    docker.trackVolume(Naming.sharedVolumeName(shared));
+    String id = api.post("/api/deployments", ApiClient.spec("timer-" + docker.runId().substring(6), 1, shared, null)).text("id");
+    docker.track(id);
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(api.status(id)).isEqualTo("RUNNING"));
+    api.delete("/api/deployments/" + id);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api.status(id)).isEqualTo("DELETED"));
+    Instant purgeAfter = Instant.parse(api.get("/api/deployments/" + id).text("purgeAfter"));
+
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(api.status(id)).isEqualTo("PURGED"));
+    var receipt = api.get("/api/deployments/" + id + "/receipt").body();
+    Instant completed = Instant.parse(receipt.path("completedAt").asText());
+    assertThat(completed).isAfterOrEqualTo(purgeAfter).isBefore(purgeAfter.plusSeconds(10));
+    assertThat(docker.volumesOf(id)).isEmpty();
+    var history = api.get("/api/deployments/" + id).body().path("history");
+    assertThat(history.get(history.size() - 1).path("reason").asText()).isEqualTo("retention elapsed");
+    assertThat(history.get(history.size() - 1).path("actor").asText()).isEqualTo("system");
+  }
+}

@@ -1,0 +1,129 @@
+package org.decommission.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.domain.DeploymentSpec;
+import org.decommission.domain.DeploymentStatus;
+import org.decommission.domain.Operation;
+import org.decommission.testsupport.JavaProcess;
+import org.decommission.testsupport.Ports;
+import org.decommission.testsupport.TestDocker;
+import org.decommission.testsupport.TestPostgres;
+import org.decommission.workflow.LifecycleRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Split mode: the Temporal test server and the worker each run as their own process. The worker
+ * is killed with SIGKILL between stopping and removing the replicas of a delete; a new worker
+ * process finishes the delete by replay, and nothing is orphaned.
+ */
+class SplitModeCrashIT {
+  static final int REPLICAS = 6;
+
+  Path dir;
+  TestDocker docker;
+  JavaProcess temporal;
+  JavaProcess worker;
+  WorkflowServiceStubs stubs;
+  int temporalPort;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    dir = Files.createTempDirectory("dcm-split-it");
+    docker = new TestDocker();
+    temporalPort = Ports.free();
+    temporal = JavaProcess.start("io.temporal.testserver.TestServer", dir.resolve("temporal.log"), Integer.toString(temporalPort));
+    stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + temporalPort).build());
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> stubs.healthCheck().getStatus().name().equals("SERVING"));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (worker != null) {
+      worker.close();
+    }
+    stubs.shutdownNow();
+    temporal.close();
+    docker.close();
+  }
+
+  JavaProcess startWorker(String name) {
+    return JavaProcess.start(
+        "org.decommission.worker.WorkerApplication",
+        dir.resolve(name + ".log"),
+        "--decommission.temporal.target=127.0.0.1:" + temporalPort,
+        "--decommission.temporal.sticky-execution=false",
+        "--spring.datasource.url=" + TestPostgres.jdbcUrl(),
+        "--spring.datasource.username=postgres",
+        "--decommission.data-dir=" + dir.resolve("data"),
+        "--decommission.ports.range=42000-42999",
+        "--decommission.delete.stop-grace=2s");
+  }
+
+  @Test
+  void aWorkerKilledMidDeleteIsReplacedAndTheDeleteFinishes() throws Exception {
+    DeploymentRepository repository = new DeploymentRepository(TestPostgres.dataSource());
+    JdbcTemplate jdbc = new JdbcTemplate(TestPostgres.dataSource());
+    LifecycleClient lifecycle = new LifecycleClient(
+        WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build()));
+    UUID id = UUID.randomUUID();
+    docker.track(id.toString());
+    DeploymentSpec spec = new DeploymentSpec(
+        "split-" + Long.toHexString(System.nanoTime()).substring(8), TestDocker.IMAGE, REPLICAS, List.of(), null, "host",
+        List.of(new DeploymentSpec.PortSpec("http", 8080)),
+        List.of(new DeploymentSpec.VolumeSpec("data", "/data", null)),
+        new DeploymentSpec.HealthCheckSpec(DeploymentSpec.HealthCheckType.HTTP, "http", "/", 30), null, null);
+
+    worker = startWorker("worker-1");
+    var record = repository.create(id, "alice", spec, "alice");
+    lifecycle.ensureRunning(record);
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(repository.load(id).status()).as(worker.log()).isEqualTo(DeploymentStatus.RUNNING));
+    assertThat(docker.containersOf(id.toString())).hasSize(REPLICAS);
+
+    lifecycle.request(repository.load(id), Operation.DELETE, new LifecycleRequest("alice", "crash test"));
+    // The replicas are marked STOPPED in one batch right after the stop; removal comes next.
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
+        .until(() -> jdbc.queryForObject(
+            "SELECT count(*) FROM replicas WHERE deployment_id = ? AND state = 'STOPPED'", Integer.class, id) == REPLICAS);
+    worker.kill();
+    int leftAtKill = docker.containersOf(id.toString()).size();
+    System.out.printf("worker SIGKILLed in phase %s with %d of %d containers still on the host%n",
+        repository.load(id).phase(), leftAtKill, REPLICAS);
+    assertThat(repository.load(id).status()).isEqualTo(DeploymentStatus.DELETING);
+
+    long restarted = System.nanoTime();
+    worker = startWorker("worker-2");
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertThat(repository.load(id).status()).as(worker.log()).isEqualTo(DeploymentStatus.DELETED));
+    System.out.printf("the new worker finished the delete %d ms after it was started%n", (System.nanoTime() - restarted) / 1_000_000);
+    assertThat(docker.containersOf(id.toString())).isEmpty();
+    assertThat(docker.volumesOf(id.toString())).as("data volume retained in the window").hasSize(1);
+
+    lifecycle.request(repository.load(id), Operation.PURGE, new LifecycleRequest("alice", "crash test"));
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertThat(repository.load(id).status()).isEqualTo(DeploymentStatus.PURGED));
+    assertThat(docker.containersOf(id.toString())).isEmpty();
+    assertThat(docker.volumesOf(id.toString())).isEmpty();
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM port_allocations WHERE deployment_id = ?", Integer.class, id)).isZero();
+    assertThat(repository.receipt(id).orElseThrow().items())
+        .filteredOn(i -> i.kind() == org.decommission.domain.ArtifactOutcome.Kind.CONTAINER)
+        .hasSize(REPLICAS);
+  }
+}
