@@ -235,4 +235,29 @@ class DeploymentLifecycleWorkflowTest {
     verify(docker, never()).createVolumes(anyString(), anyInt(), any());
     verify(docker).createContainers(any());
   }
+
+  /**
+   * Records the history that {@link LifecycleReplayTest} replays: deploy, delete, restore, start,
+   * stop, delete, purge. Run it after a deliberate, compatible change of the workflow:
+   * {@code mvn -pl workflows test -Dtest=DeploymentLifecycleWorkflowTest#recordHistory -Drecord.history=true}.
+   */
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "record.history", matches = "true")
+  void recordHistory() throws Exception {
+    DeploymentLifecycleWorkflow wf = deployed();
+    wf.delete(by("alice"));
+    await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
+    wf.restore(by("alice"));
+    await().until(() -> wf.view().status() == DeploymentStatus.MISSING);
+    wf.start(by("alice"));
+    await().until(() -> wf.view().status() == DeploymentStatus.RUNNING);
+    wf.stop(by("alice"));
+    await().until(() -> wf.view().status() == DeploymentStatus.STOPPED);
+    wf.delete(by("alice"));
+    await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
+    env.sleep(RETENTION.plusMinutes(1));
+    client.newUntypedWorkflowStub("deployment-" + ID).getResult(Void.class);
+    String json = client.fetchHistory("deployment-" + ID).toJson(true);
+    java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/histories/lifecycle.json"), json);
+  }
 }
