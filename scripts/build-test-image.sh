@@ -12,24 +12,17 @@ if docker image inspect "$image" >/dev/null 2>&1; then
   exit 0
 fi
 
-busybox=/bin/busybox
-if ! "$busybox" --help 2>&1 | grep -q 'httpd'; then
-  busybox=/usr/bin/busybox
+if ! dpkg -s busybox-static >/dev/null 2>&1; then
+  log "Installing Debian's busybox-static ..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq busybox-static >/dev/null
 fi
-if [ ! -x /bin/busybox ] || ! file -L /bin/busybox 2>/dev/null | grep -q 'statically'; then
-  if ! dpkg -s busybox-static >/dev/null 2>&1; then
-    log "Installing Debian's busybox-static ..."
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq busybox-static >/dev/null
-  fi
-fi
-busybox=/bin/busybox
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/bin" "$root/www" "$root/tmp" "$root/data" "$root/etc"
-cp "$busybox" "$root/bin/busybox"
+cp /bin/busybox "$root/bin/busybox"
 for applet in sh httpd sleep echo cat ls nc wget true false kill; do
   ln -s busybox "$root/bin/$applet"
 done
