@@ -41,13 +41,15 @@ CREATE TABLE replicas (
     PRIMARY KEY (deployment_id, revision, idx)
 );
 
+-- One row per Docker volume a deployment mounts (a REPLICA-scoped volume has one per replica).
 CREATE TABLE volumes (
-    deployment_id uuid NOT NULL REFERENCES deployments (id),
-    name          text NOT NULL,
-    docker_name   text NOT NULL,
-    mount_path    text NOT NULL,
-    scope         text NOT NULL CHECK (scope IN ('DEPLOYMENT', 'SHARED')),
-    PRIMARY KEY (deployment_id, name)
+    deployment_id uuid    NOT NULL REFERENCES deployments (id),
+    name          text    NOT NULL,
+    docker_name   text    NOT NULL,
+    replica       integer,
+    mount_path    text    NOT NULL,
+    scope         text    NOT NULL CHECK (scope IN ('DEPLOYMENT', 'REPLICA', 'SHARED')),
+    PRIMARY KEY (deployment_id, docker_name)
 );
 
 -- One row per host port held; a port is free again when its row is gone.

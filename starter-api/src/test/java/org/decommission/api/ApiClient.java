@@ -78,6 +78,7 @@ public final class ApiClient {
          %s
          "ports": [{"name": "http", "containerPort": 8080}],
          "volumes": [{"name": "data", "mountPath": "/data"},
+                     {"name": "state", "mountPath": "/state", "scope": "REPLICA"},
                      {"name": "%s", "mountPath": "/cache", "scope": "SHARED"}],
          "healthCheck": {"type": "HTTP", "port": "http", "path": "/", "timeoutSeconds": 30},
          "route": {"host": "%s.example.test", "port": "http"}}

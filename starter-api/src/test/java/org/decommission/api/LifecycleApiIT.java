@@ -121,7 +121,8 @@ class LifecycleApiIT {
     assertThat(deleted.status()).isEqualTo(202);
     awaitStatus(id, "DELETED");
     assertThat(docker.containersOf(id)).isEmpty();
-    assertThat(docker.volumesOf(id)).containsExactly(Naming.scopedVolumeName(id, "data"));
+    assertThat(docker.volumesOf(id)).containsExactlyInAnyOrder(
+        Naming.scopedVolumeName(id, "data"), Naming.scopedVolumeName(id, "state") + "-0", Naming.scopedVolumeName(id, "state") + "-1");
     assertThat(route).doesNotExist();
     JsonNode gone = api.get("/api/deployments/" + id).body();
     assertThat(gone.path("purgeAfter").asText()).isNotEmpty();
@@ -159,6 +160,8 @@ class LifecycleApiIT {
         .containsEntry("CONTAINER:" + Naming.containerName(id, name, 1, 0), "REMOVED")
         .containsEntry("CONTAINER:" + Naming.containerName(id, name, 1, 1), "REMOVED")
         .containsEntry("VOLUME:" + Naming.scopedVolumeName(id, "data"), "REMOVED")
+        .containsEntry("VOLUME:" + Naming.scopedVolumeName(id, "state") + "-0", "REMOVED")
+        .containsEntry("VOLUME:" + Naming.scopedVolumeName(id, "state") + "-1", "REMOVED")
         .containsEntry("VOLUME:" + Naming.sharedVolumeName(shared), "RETAINED_BY_POLICY")
         .containsEntry("IMAGE:" + TestDocker.IMAGE, "RETAINED_BY_POLICY")
         .containsEntry("WORKDIR:" + dataDir.resolve("work").resolve(id), "REMOVED")

@@ -23,13 +23,16 @@ import org.decommission.testsupport.TestPostgres;
 import org.decommission.workflow.LifecycleRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Split mode: the Temporal test server and the worker each run as their own process. The worker
- * is killed with SIGKILL between stopping and removing the replicas of a delete; a new worker
- * process finishes the delete by replay, and nothing is orphaned.
+ * is killed with SIGKILL in the middle of a delete, either between stopping and removing the
+ * replicas, or while the graceful stop is under way (the activity dies with the worker, is
+ * retried by the next one, and the workflow task that follows must not be sent to the dead
+ * worker's sticky queue). A new worker process finishes the delete by replay; nothing is orphaned.
  */
 class SplitModeCrashIT {
   static final int REPLICAS = 6;
@@ -73,11 +76,17 @@ class SplitModeCrashIT {
         "--spring.datasource.username=postgres",
         "--decommission.data-dir=" + dir.resolve("data"),
         "--decommission.ports.range=42000-42999",
-        "--decommission.delete.stop-grace=2s");
+        "--decommission.delete.stop-grace=4s");
   }
 
-  @Test
-  void aWorkerKilledMidDeleteIsReplacedAndTheDeleteFinishes() throws Exception {
+  enum KillPoint {
+    BETWEEN_STOP_AND_REMOVE,
+    DURING_GRACEFUL_STOP
+  }
+
+  @ParameterizedTest
+  @EnumSource(KillPoint.class)
+  void aWorkerKilledMidDeleteIsReplacedAndTheDeleteFinishes(KillPoint killPoint) throws Exception {
     DeploymentRepository repository = new DeploymentRepository(TestPostgres.dataSource());
     JdbcTemplate jdbc = new JdbcTemplate(TestPostgres.dataSource());
     LifecycleClient lifecycle = new LifecycleClient(
@@ -85,9 +94,12 @@ class SplitModeCrashIT {
     UUID id = UUID.randomUUID();
     docker.track(id.toString());
     DeploymentSpec spec = new DeploymentSpec(
-        "split-" + Long.toHexString(System.nanoTime()).substring(8), TestDocker.IMAGE, REPLICAS, List.of(), null, "host",
+        "split-" + Long.toHexString(System.nanoTime()).substring(8), TestDocker.IMAGE, REPLICAS,
+        // During the graceful stop the replicas ignore SIGTERM, so the stop lasts the whole grace.
+        killPoint == KillPoint.DURING_GRACEFUL_STOP ? List.of("sh", "-c", "trap '' TERM; exec httpd -f -p $PORT -h /www") : List.of(),
+        null, "host",
         List.of(new DeploymentSpec.PortSpec("http", 8080)),
-        List.of(new DeploymentSpec.VolumeSpec("data", "/data", null)),
+        List.of(new DeploymentSpec.VolumeSpec("data", "/data", DeploymentSpec.VolumeScope.REPLICA)),
         new DeploymentSpec.HealthCheckSpec(DeploymentSpec.HealthCheckType.HTTP, "http", "/", 30), null, null);
 
     worker = startWorker("worker-1");
@@ -98,10 +110,18 @@ class SplitModeCrashIT {
     assertThat(docker.containersOf(id.toString())).hasSize(REPLICAS);
 
     lifecycle.request(repository.load(id), Operation.DELETE, new LifecycleRequest("alice", "crash test"));
-    // The replicas are marked STOPPED in one batch right after the stop; removal comes next.
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
-        .until(() -> jdbc.queryForObject(
-            "SELECT count(*) FROM replicas WHERE deployment_id = ? AND state = 'STOPPED'", Integer.class, id) == REPLICAS);
+    if (killPoint == KillPoint.BETWEEN_STOP_AND_REMOVE) {
+      // The replicas are marked STOPPED in one batch right after the stop; removal comes next.
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
+          .until(() -> jdbc.queryForObject(
+              "SELECT count(*) FROM replicas WHERE deployment_id = ? AND state = 'STOPPED'", Integer.class, id) == REPLICAS);
+    } else {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+          .until(() -> repository.load(id).phase() == org.decommission.domain.Phase.STOP_REPLICAS);
+      Thread.sleep(1000);
+      assertThat(jdbc.queryForObject(
+          "SELECT count(*) FROM replicas WHERE deployment_id = ? AND state = 'STOPPED'", Integer.class, id)).isZero();
+    }
     worker.kill();
     int leftAtKill = docker.containersOf(id.toString()).size();
     System.out.printf("worker SIGKILLed in phase %s with %d of %d containers still on the host%n",
@@ -114,7 +134,7 @@ class SplitModeCrashIT {
         .untilAsserted(() -> assertThat(repository.load(id).status()).as(worker.log()).isEqualTo(DeploymentStatus.DELETED));
     System.out.printf("the new worker finished the delete %d ms after it was started%n", (System.nanoTime() - restarted) / 1_000_000);
     assertThat(docker.containersOf(id.toString())).isEmpty();
-    assertThat(docker.volumesOf(id.toString())).as("data volume retained in the window").hasSize(1);
+    assertThat(docker.volumesOf(id.toString())).as("data volumes retained in the window").hasSize(REPLICAS);
 
     lifecycle.request(repository.load(id), Operation.PURGE, new LifecycleRequest("alice", "crash test"));
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))

@@ -36,7 +36,7 @@ public record ContainerPlan(
       }
       List<Mount> mounts = new ArrayList<>();
       for (DeploymentSpec.VolumeSpec v : spec.volumes()) {
-        mounts.add(new Mount(Naming.volumeName(deploymentId, v), v.mountPath(), true));
+        mounts.add(new Mount(Naming.volumeName(deploymentId, v, i), v.mountPath(), true));
       }
       if (workdir != null) {
         mounts.add(new Mount(workdir, "/decommission", false));

@@ -61,10 +61,20 @@ public record DeploymentSpec(
     }
   }
 
-  /** Deployment-scoped volumes live and die with the deployment; shared ones outlive it. */
+  /**
+   * DEPLOYMENT: one volume for the deployment, mounted into every replica; REPLICA: one volume
+   * per replica (each keeps its own data); both live and die with the deployment. SHARED: one
+   * volume that outlives every deployment using it.
+   */
   public enum VolumeScope {
     DEPLOYMENT,
-    SHARED
+    REPLICA,
+    SHARED;
+
+    /** Whether the deployment owns (and its purge removes) volumes of this scope. */
+    public boolean ownedByDeployment() {
+      return this != SHARED;
+    }
   }
 
   /** How HEALTH_CHECK decides a replica is ready. */

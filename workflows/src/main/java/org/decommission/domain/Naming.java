@@ -26,10 +26,25 @@ public final class Naming {
     return "dcm-shared-" + volume;
   }
 
-  public static String volumeName(String deploymentId, DeploymentSpec.VolumeSpec volume) {
-    return volume.scopeOrDefault() == DeploymentSpec.VolumeScope.SHARED
-        ? sharedVolumeName(volume.name())
-        : scopedVolumeName(deploymentId, volume.name());
+  /** The Docker volume a replica mounts for a volume of the spec. */
+  public static String volumeName(String deploymentId, DeploymentSpec.VolumeSpec volume, int replica) {
+    return switch (volume.scopeOrDefault()) {
+      case SHARED -> sharedVolumeName(volume.name());
+      case DEPLOYMENT -> scopedVolumeName(deploymentId, volume.name());
+      case REPLICA -> scopedVolumeName(deploymentId, volume.name()) + "-" + replica;
+    };
+  }
+
+  /** Every Docker volume a volume of the spec stands for, one per replica for REPLICA scope. */
+  public static java.util.List<String> volumeNames(String deploymentId, DeploymentSpec.VolumeSpec volume, int replicas) {
+    if (volume.scopeOrDefault() != DeploymentSpec.VolumeScope.REPLICA) {
+      return java.util.List.of(volumeName(deploymentId, volume, 0));
+    }
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < replicas; i++) {
+      names.add(volumeName(deploymentId, volume, i));
+    }
+    return names;
   }
 
   /** The environment variable that carries a named port's host port: {@code PORT_HTTP}. */

@@ -18,6 +18,7 @@ import org.decommission.domain.ContainerPlan;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.DeploymentStatus;
+import org.decommission.domain.Naming;
 import org.decommission.domain.Operation;
 import org.decommission.domain.Phase;
 import org.decommission.domain.PortAssignment;
@@ -172,7 +173,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
           }
         }
         case PREPARE_WORKDIR -> workdir = deployFiles.prepareWorkdir(id);
-        case CREATE_VOLUMES -> deployDocker.createVolumes(id, revision, spec.volumes());
+        case CREATE_VOLUMES -> deployDocker.createVolumes(id, revision, spec.replicaCount(), spec.volumes());
         case ALLOCATE_PORTS -> ports = store.allocatePorts(id);
         case CREATE_CONTAINERS -> {
           // A resumed deploy asks again for what earlier phases made; both calls are idempotent.
@@ -252,7 +253,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
         outcomes.add(
             new ArtifactOutcome(
                 ArtifactOutcome.Kind.VOLUME,
-                org.decommission.domain.Naming.sharedVolumeName(v.name()),
+                Naming.sharedVolumeName(v.name()),
                 ArtifactOutcome.Outcome.RETAINED_BY_POLICY,
                 "shared volumes outlive any one deployment",
                 Instant.ofEpochMilli(Workflow.currentTimeMillis())));

@@ -25,10 +25,13 @@ public interface DockerActivities {
   boolean ensureImage(String deploymentId, String image);
 
   /**
-   * Creates the deployment's volumes, labelled with their scope. Idempotent: an existing volume
-   * of the same name is reused.
+   * Creates the deployment's volumes (one per replica for REPLICA scope), labelled with their
+   * scope. Idempotent: an existing volume of the same name and our label is reused.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code NameConflict} (non-retryable) when a
+   *     volume of that name exists but is not this deployment's
    */
-  void createVolumes(String deploymentId, int revision, List<DeploymentSpec.VolumeSpec> volumes);
+  void createVolumes(String deploymentId, int revision, int replicas, List<DeploymentSpec.VolumeSpec> volumes);
 
   /**
    * Creates the replica containers of the plan (not started). Idempotent: a container with the

@@ -214,7 +214,7 @@ class DeploymentLifecycleWorkflowTest {
     verify(store, timeout(5000)).transition(eq(ID), eq(DeploymentStatus.FAILED), anyString(), anyString());
     verify(docker).ensureImage(ID, "app:1");
     verify(docker, never()).createContainers(any());
-    verify(docker, never()).createVolumes(anyString(), anyInt(), any());
+    verify(docker, never()).createVolumes(anyString(), anyInt(), anyInt(), any());
     assertThat(wf.view().lastError()).contains("ImageNotFound").contains("app:1");
   }
 
@@ -232,7 +232,7 @@ class DeploymentLifecycleWorkflowTest {
     start(DeploymentStatus.CREATING, Phase.CREATE_CONTAINERS, null);
     verify(store, timeout(5000)).transition(eq(ID), eq(DeploymentStatus.RUNNING), anyString(), anyString());
     verify(docker, never()).ensureImage(anyString(), anyString());
-    verify(docker, never()).createVolumes(anyString(), anyInt(), any());
+    verify(docker, never()).createVolumes(anyString(), anyInt(), anyInt(), any());
     verify(docker).createContainers(any());
   }
 

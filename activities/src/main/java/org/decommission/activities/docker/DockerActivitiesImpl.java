@@ -123,31 +123,34 @@ public class DockerActivitiesImpl implements DockerActivities {
   // ---- volumes ---------------------------------------------------------------------------
 
   @Override
-  public void createVolumes(String deploymentId, int revision, List<DeploymentSpec.VolumeSpec> volumes) {
+  public void createVolumes(String deploymentId, int revision, int replicas, List<DeploymentSpec.VolumeSpec> volumes) {
     try (var ignored = LogContext.open(deploymentId, "CREATE_VOLUMES")) {
       for (DeploymentSpec.VolumeSpec v : volumes) {
-        boolean shared = v.scopeOrDefault() == DeploymentSpec.VolumeScope.SHARED;
-        String name = Naming.volumeName(deploymentId, v);
-        Map<String, String> labels =
-            shared ? Labels.sharedVolume(hostId) : Labels.scopedVolume(deploymentId, revision, hostId);
-        try {
-          InspectVolumeResponse existing = docker.inspectVolumeCmd(name).exec();
-          Map<String, String> have = existing.getLabels() == null ? Map.of() : existing.getLabels();
-          boolean ours =
-              "true".equals(have.get(Labels.MANAGED))
-                  && (shared ? "shared".equals(have.get(Labels.SCOPE)) : deploymentId.equals(have.get(Labels.DEPLOYMENT_ID)));
-          if (!ours) {
-            throw Failures.nonRetryable(
-                NAME_CONFLICT, "volume " + name + " exists on host " + hostId + " but is not this deployment's; rename the volume");
-          }
-          log.info("volume {} exists; reused", name);
-        } catch (NotFoundException absent) {
-          docker.createVolumeCmd().withName(name).withLabels(labels).exec();
-          log.info("volume {} created ({})", name, shared ? "shared" : "deployment scope");
+        for (String name : Naming.volumeNames(deploymentId, v, replicas)) {
+          createVolume(deploymentId, revision, v.scopeOrDefault() == DeploymentSpec.VolumeScope.SHARED, name);
         }
-        Heartbeats.beat(name);
       }
     }
+  }
+
+  private void createVolume(String deploymentId, int revision, boolean shared, String name) {
+    Map<String, String> labels = shared ? Labels.sharedVolume(hostId) : Labels.scopedVolume(deploymentId, revision, hostId);
+    try {
+      InspectVolumeResponse existing = docker.inspectVolumeCmd(name).exec();
+      Map<String, String> have = existing.getLabels() == null ? Map.of() : existing.getLabels();
+      boolean ours =
+          "true".equals(have.get(Labels.MANAGED))
+              && (shared ? "shared".equals(have.get(Labels.SCOPE)) : deploymentId.equals(have.get(Labels.DEPLOYMENT_ID)));
+      if (!ours) {
+        throw Failures.nonRetryable(
+            NAME_CONFLICT, "volume " + name + " exists on host " + hostId + " but is not this deployment's; rename the volume");
+      }
+      log.info("volume {} exists; reused", name);
+    } catch (NotFoundException absent) {
+      docker.createVolumeCmd().withName(name).withLabels(labels).exec();
+      log.info("volume {} created ({})", name, shared ? "shared" : "owned by the deployment");
+    }
+    Heartbeats.beat(name);
   }
 
   @Override

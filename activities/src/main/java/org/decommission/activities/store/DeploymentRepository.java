@@ -59,9 +59,13 @@ public class DeploymentRepository {
                 "INSERT INTO deployments (id, owner, name, spec, status, phase, host) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?)",
                 id, owner, spec.name(), Json.write(spec), DeploymentStatus.CREATING.name(), Phase.PULL_IMAGE.name(), host);
             for (DeploymentSpec.VolumeSpec v : spec.volumes()) {
-              jdbc.update(
-                  "INSERT INTO volumes (deployment_id, name, docker_name, mount_path, scope) VALUES (?, ?, ?, ?, ?)",
-                  id, v.name(), Naming.volumeName(id.toString(), v), v.mountPath(), v.scopeOrDefault().name());
+              boolean perReplica = v.scopeOrDefault() == DeploymentSpec.VolumeScope.REPLICA;
+              List<String> names = Naming.volumeNames(id.toString(), v, spec.replicaCount());
+              for (int r = 0; r < names.size(); r++) {
+                jdbc.update(
+                    "INSERT INTO volumes (deployment_id, name, docker_name, replica, mount_path, scope) VALUES (?, ?, ?, ?, ?, ?)",
+                    id, v.name(), names.get(r), perReplica ? r : null, v.mountPath(), v.scopeOrDefault().name());
+              }
             }
             appendHistory(id, null, DeploymentStatus.CREATING, Phase.PULL_IMAGE, actor, "deployment created");
           });
@@ -341,7 +345,7 @@ public class DeploymentRepository {
               },
               id);
           jdbc.query(
-              "SELECT docker_name FROM volumes WHERE deployment_id = ? AND scope = 'DEPLOYMENT'",
+              "SELECT docker_name FROM volumes WHERE deployment_id = ? AND scope <> 'SHARED'",
               rs -> {
                 addIfAbsent(items, ArtifactOutcome.Kind.VOLUME, rs.getString(1));
               },
@@ -431,8 +435,8 @@ public class DeploymentRepository {
             id);
     List<DeploymentView.Volume> volumes =
         jdbc.query(
-            "SELECT name, docker_name, mount_path, scope FROM volumes WHERE deployment_id = ? ORDER BY name",
-            (r, n) -> new DeploymentView.Volume(r.getString(1), r.getString(2), r.getString(3), r.getString(4)),
+            "SELECT name, docker_name, replica, mount_path, scope FROM volumes WHERE deployment_id = ? ORDER BY name, replica",
+            (r, n) -> new DeploymentView.Volume(r.getString(1), r.getString(2), (Integer) r.getObject(3), r.getString(4), r.getString(5)),
             id);
     List<DeploymentView.HistoryEntry> history = withHistory ? history(id, 0) : List.of();
     return new DeploymentView(

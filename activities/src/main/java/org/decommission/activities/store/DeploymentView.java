@@ -32,7 +32,7 @@ public record DeploymentView(
 
   public record Port(int replica, String name, int hostPort, String state) {}
 
-  public record Volume(String name, String dockerName, String mountPath, String scope) {}
+  public record Volume(String name, String dockerName, Integer replica, String mountPath, String scope) {}
 
   public record HistoryEntry(long id, DeploymentStatus oldStatus, DeploymentStatus newStatus, Phase phase, String actor, String reason, Instant at) {}
 

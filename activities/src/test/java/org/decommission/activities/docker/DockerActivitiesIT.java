@@ -50,6 +50,7 @@ class DockerActivitiesIT {
         List.of(new DeploymentSpec.PortSpec("http", 8080)),
         List.of(
             new DeploymentSpec.VolumeSpec("data", "/data", null),
+            new DeploymentSpec.VolumeSpec("state", "/state", DeploymentSpec.VolumeScope.REPLICA),
             new DeploymentSpec.VolumeSpec(sharedVolume, "/cache", DeploymentSpec.VolumeScope.SHARED)),
         null, null, null);
   }
@@ -70,8 +71,8 @@ class DockerActivitiesIT {
     DeploymentSpec spec = spec(List.of(), shared);
     List<PortAssignment> ports = freePorts();
 
-    activities.createVolumes(id, 1, spec.volumes());
-    activities.createVolumes(id, 1, spec.volumes());
+    activities.createVolumes(id, 1, 2, spec.volumes());
+    activities.createVolumes(id, 1, 2, spec.volumes());
     List<ReplicaInfo> first = activities.createContainers(plan(spec, ports));
     List<ReplicaInfo> again = activities.createContainers(plan(spec, ports));
     assertThat(again).extracting(ReplicaInfo::containerId).containsExactlyInAnyOrderElementsOf(first.stream().map(ReplicaInfo::containerId).toList());
@@ -81,7 +82,13 @@ class DockerActivitiesIT {
       assertThat(c.getLabels()).containsEntry(Labels.MANAGED, "true").containsEntry(Labels.DEPLOYMENT_ID, id)
           .containsEntry(Labels.REVISION, "1").containsEntry(Labels.HOST, "local");
     });
-    assertThat(docker.volumesOf(id)).containsExactly(Naming.scopedVolumeName(id, "data"));
+    String state = Naming.scopedVolumeName(id, "state");
+    assertThat(docker.volumesOf(id)).containsExactlyInAnyOrder(Naming.scopedVolumeName(id, "data"), state + "-0", state + "-1");
+    for (Container c : containers) {
+      String replica = c.getLabels().get(Labels.REPLICA);
+      var mounts = docker.client().inspectContainerCmd(c.getId()).exec().getMounts();
+      assertThat(mounts).extracting(m -> m.getName()).contains(state + "-" + replica).doesNotContain(state + "-" + (1 - Integer.parseInt(replica)));
+    }
     var sharedLabels = docker.client().inspectVolumeCmd(Naming.sharedVolumeName(shared)).exec().getLabels();
     assertThat(sharedLabels).containsEntry(Labels.SCOPE, "shared").doesNotContainKey(Labels.DEPLOYMENT_ID);
 
@@ -98,7 +105,7 @@ class DockerActivitiesIT {
     docker.trackVolume(Naming.sharedVolumeName(shared));
     // The shell ignores SIGTERM and exec keeps it ignored, so only the kill after the grace stops it.
     DeploymentSpec spec = spec(List.of("sh", "-c", "trap '' TERM; exec httpd -f -p $PORT -h /www"), shared);
-    activities.createVolumes(id, 1, spec.volumes());
+    activities.createVolumes(id, 1, 2, spec.volumes());
     activities.createContainers(plan(spec, freePorts()));
     activities.startContainers(id, 1);
 
@@ -118,7 +125,8 @@ class DockerActivitiesIT {
     assertThat(docker.containersOf(id)).isEmpty();
 
     List<ArtifactOutcome> volumes = activities.removeScopedVolumes(id);
-    assertThat(volumes).extracting(ArtifactOutcome::name).containsExactly(Naming.scopedVolumeName(id, "data"));
+    assertThat(volumes).extracting(ArtifactOutcome::name).containsExactlyInAnyOrder(
+        Naming.scopedVolumeName(id, "data"), Naming.scopedVolumeName(id, "state") + "-0", Naming.scopedVolumeName(id, "state") + "-1");
     assertThat(docker.volumeExists(Naming.sharedVolumeName(shared))).as("shared volumes survive").isTrue();
   }
 
@@ -144,7 +152,7 @@ class DockerActivitiesIT {
     docker.client().createVolumeCmd().withName(volume).withLabels(docker.testLabels()).exec();
     docker.trackVolume(volume);
 
-    assertThatThrownBy(() -> activities.createVolumes(id, 1, spec.volumes()))
+    assertThatThrownBy(() -> activities.createVolumes(id, 1, 2, spec.volumes()))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.isNonRetryable()).isTrue())
         .hasMessageContaining("not this deployment's");
     assertThatThrownBy(() -> activities.createContainers(plan))
