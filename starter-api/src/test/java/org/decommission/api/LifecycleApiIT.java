@@ -18,14 +18,9 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.decommission.api.auth.TokenKeys;
 import org.decommission.domain.Naming;
-import org.decommission.testsupport.Ports;
 import org.decommission.testsupport.TestDocker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,38 +28,22 @@ import org.springframework.test.context.DynamicPropertySource;
  * The all-in-one over real HTTP: the in-process engine, the embedded PostgreSQL and the host's
  * Docker daemon, driven as a curl user drives it.
  */
-@SpringBootTest(classes = DecommissionApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LifecycleApiIT {
-  static Path dataDir;
-  static TestDocker docker;
-
-  @LocalServerPort int port;
+class LifecycleApiIT extends AllInOneContext {
+  Path dataDir;
   ApiClient api;
   ApiClient anonymous;
 
   @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) throws IOException {
-    dataDir = Files.createTempDirectory("dcm-api-it");
-    registry.add("decommission.data-dir", dataDir::toString);
-    registry.add("decommission.temporal.embedded-port", Ports::free);
+  static void properties(DynamicPropertyRegistry registry) {
     registry.add("decommission.delete.retention", () -> "1h");
     registry.add("decommission.delete.stop-grace", () -> "1s");
     registry.add("decommission.ports.range", () -> "41000-41999");
   }
 
-  @BeforeAll
-  static void docker() {
-    docker = new TestDocker();
-  }
-
-  @AfterAll
-  static void cleanUp() throws Exception {
-    docker.close();
-  }
-
   @BeforeEach
   void client() throws IOException {
-    api = new ApiClient("http://127.0.0.1:" + port, Files.readString(dataDir.resolve("admin.token")).trim());
+    dataDir = dataDir();
+    api = admin();
     anonymous = api.as(null);
   }
 

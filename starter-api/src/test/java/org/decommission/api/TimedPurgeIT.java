@@ -3,52 +3,26 @@ package org.decommission.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.decommission.domain.Naming;
-import org.decommission.testsupport.Ports;
 import org.decommission.testsupport.TestDocker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** With a short retention the durable timer purges a deleted deployment by itself, on time. */
-@SpringBootTest(classes = DecommissionApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class TimedPurgeIT {
-  static Path dataDir;
-  static TestDocker docker;
-
-  @LocalServerPort int port;
+class TimedPurgeIT extends AllInOneContext {
 
   @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) throws IOException {
-    dataDir = Files.createTempDirectory("dcm-timer-it");
-    registry.add("decommission.data-dir", dataDir::toString);
-    registry.add("decommission.temporal.embedded-port", Ports::free);
+  static void properties(DynamicPropertyRegistry registry) {
     registry.add("decommission.delete.retention", () -> "4s");
     registry.add("decommission.ports.range", () -> "44000-44999");
   }
 
-  @BeforeAll
-  static void docker() {
-    docker = new TestDocker();
-  }
-
-  @AfterAll
-  static void cleanUp() throws Exception {
-    docker.close();
-  }
-
   @Test
   void theRetentionTimerPurgesAtPurgeAfterAndNotBefore() throws Exception {
-    ApiClient api = new ApiClient("http://127.0.0.1:" + port, Files.readString(dataDir.resolve("admin.token")).trim());
+    ApiClient api = admin();
     String shared = "timer-" + docker.runId();
     docker.trackVolume(Naming.sharedVolumeName(shared));
     String id = api.post("/api/deployments", ApiClient.spec("timer-" + docker.runId().substring(6), 1, shared, null)).text("id");

@@ -55,24 +55,11 @@ class DeploymentController {
     return accepted(service.request(Caller.of(auth), id, Operation.DELETE, reason));
   }
 
-  @PostMapping("/{id}/purge")
-  ResponseEntity<LifecycleAck> purge(Authentication auth, @PathVariable String id, @RequestParam(required = false) String reason) {
-    return accepted(service.request(Caller.of(auth), id, Operation.PURGE, reason));
-  }
-
-  @PostMapping("/{id}/restore")
-  ResponseEntity<LifecycleAck> restore(Authentication auth, @PathVariable String id, @RequestParam(required = false) String reason) {
-    return accepted(service.request(Caller.of(auth), id, Operation.RESTORE, reason));
-  }
-
-  @PostMapping("/{id}/start")
-  ResponseEntity<LifecycleAck> start(Authentication auth, @PathVariable String id, @RequestParam(required = false) String reason) {
-    return accepted(service.request(Caller.of(auth), id, Operation.START, reason));
-  }
-
-  @PostMapping("/{id}/stop")
-  ResponseEntity<LifecycleAck> stop(Authentication auth, @PathVariable String id, @RequestParam(required = false) String reason) {
-    return accepted(service.request(Caller.of(auth), id, Operation.STOP, reason));
+  /** POST /{id}/purge, /restore, /start, /stop: the lifecycle requests other than delete. */
+  @PostMapping("/{id}/{operation:purge|restore|start|stop}")
+  ResponseEntity<LifecycleAck> request(
+      Authentication auth, @PathVariable String id, @PathVariable String operation, @RequestParam(required = false) String reason) {
+    return accepted(service.request(Caller.of(auth), id, Operation.valueOf(operation.toUpperCase(java.util.Locale.ROOT)), reason));
   }
 
   private static ResponseEntity<LifecycleAck> accepted(LifecycleAck ack) {

@@ -1,0 +1,61 @@
+package org.decommission.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.decommission.testsupport.Ports;
+import org.decommission.testsupport.TestDocker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The all-in-one program in the test JVM on a random HTTP port, with its own data dir and
+ * in-process engine port, and the real Docker daemon. Subclasses add their own settings.
+ */
+@SpringBootTest(classes = DecommissionApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class AllInOneContext {
+  static TestDocker docker;
+
+  @LocalServerPort int port;
+
+  @DynamicPropertySource
+  static void commonProperties(DynamicPropertyRegistry registry) {
+    Path dataDir = newDataDir();
+    registry.add("decommission.data-dir", dataDir::toString);
+    registry.add("decommission.temporal.embedded-port", Ports::free);
+  }
+
+  @BeforeAll
+  static void docker() {
+    docker = new TestDocker();
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    docker.close();
+  }
+
+  /** The data dir of the running program, read back from its settings. */
+  @org.springframework.beans.factory.annotation.Autowired org.decommission.worker.DecommissionProperties properties;
+
+  Path dataDir() {
+    return properties.dataDirPath();
+  }
+
+  ApiClient admin() throws IOException {
+    return new ApiClient("http://127.0.0.1:" + port, Files.readString(dataDir().resolve("admin.token")).trim());
+  }
+
+  private static Path newDataDir() {
+    try {
+      return Files.createTempDirectory("dcm-it");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
