@@ -32,6 +32,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return ResponseEntity.status(e.status()).body(problem);
   }
 
+  /** The Temporal engine did not answer: nothing was accepted, and a retry may succeed. */
+  @ExceptionHandler({io.grpc.StatusRuntimeException.class, io.temporal.client.WorkflowServiceException.class})
+  ResponseEntity<ProblemDetail> engineUnavailable(RuntimeException e) {
+    log.warn("Temporal engine unavailable: {}", e.getMessage());
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Engine unavailable",
+            "the Temporal engine did not answer (" + e.getMessage() + "); nothing was changed. Check /actuator/health and retry."));
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
     log.error("unexpected error", e);

@@ -165,4 +165,29 @@ class DeploymentRepositoryIT {
     assertThat(repository.history(id, 0)).extracting(DeploymentView.HistoryEntry::newStatus).endsWith(DeploymentStatus.PURGED);
     assertThat(repository.findUnfinished()).extracting(r -> r.id()).doesNotContain(id.toString());
   }
+
+  @Test
+  void theImageIsRemovableOnlyWhenWePulledItAndNoOtherDeploymentUsesIt() {
+    String image = "img-" + Long.toHexString(System.nanoTime()) + ":1";
+    UUID a = UUID.randomUUID();
+    repository.create(a, "alice", withImage(spec(unique("a"), 1), image), "alice");
+    assertThat(repository.imageRemovable(a, image)).as("present before the deployment").isFalse();
+    repository.recordImagePulled(a);
+    assertThat(repository.imageRemovable(a, image)).isTrue();
+
+    UUID b = UUID.randomUUID();
+    repository.create(b, "bob", withImage(spec(unique("b"), 1), image), "bob");
+    assertThat(repository.imageRemovable(a, image)).as("another deployment uses it").isFalse();
+    repository.transition(b, DeploymentStatus.DELETING, "bob", "test");
+    repository.markDeleted(b, Duration.ofHours(1), "bob", "test");
+    assertThat(repository.imageRemovable(a, image)).as("a deleted deployment may be restored").isFalse();
+    repository.transition(b, DeploymentStatus.PURGING, "bob", "test");
+    repository.completePurge(b, "bob", "test");
+    assertThat(repository.imageRemovable(a, image)).as("a purged one never comes back").isTrue();
+  }
+
+  static DeploymentSpec withImage(DeploymentSpec s, String image) {
+    return new DeploymentSpec(s.name(), image, s.replicas(), s.command(), s.env(), s.network(), s.ports(), s.volumes(),
+        s.healthCheck(), s.route(), s.host());
+  }
 }

@@ -60,7 +60,14 @@ class DeploymentService {
     } catch (StoreException e) {
       throw ApiException.conflict("Name taken", e.getMessage() + "; delete it or choose another name");
     }
-    lifecycle.ensureRunning(record);
+    try {
+      lifecycle.ensureRunning(record);
+    } catch (RuntimeException e) {
+      log.warn("[{} PULL_IMAGE] recorded, but its workflow could not be started: {}", id, e.getMessage());
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Engine unavailable",
+          "deployment " + id + " is recorded (CREATING) but the Temporal engine did not answer (" + e.getMessage()
+              + "); it will be deployed when a worker starts and adopts it. Check /actuator/health.");
+    }
     log.info("[{} PULL_IMAGE] deployment '{}' created by {}", id, spec.name(), caller.user());
     return new Created(id.toString(), Naming.workflowId(id.toString()), DeploymentStatus.CREATING);
   }
