@@ -119,6 +119,17 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     }
     String actor = request.actor() == null ? SYSTEM : request.actor();
     String reason = request.reason() == null ? operation.verb() + " requested" : request.reason();
+    try {
+      execute(operation, actor, reason);
+    } catch (ActivityFailure failure) {
+      // A request that cannot be done (a restore whose name was taken meanwhile, say) fails
+      // alone: the workflow, and with it the deployment's purge timer, lives on.
+      lastError = operation.verb() + " failed: " + describe(failure);
+      log.error("[{} {}] {}", id, phase, lastError);
+    }
+  }
+
+  private void execute(Operation operation, String actor, String reason) {
     switch (operation) {
       case DELETE -> softDelete(new LifecycleRequest(actor, reason));
       case PURGE -> purge(actor, reason);

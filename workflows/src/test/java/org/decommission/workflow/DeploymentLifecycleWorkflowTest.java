@@ -167,6 +167,24 @@ class DeploymentLifecycleWorkflowTest {
   }
 
   @Test
+  void aRequestThatFailsFailsAloneAndThePurgeStillComes() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    wf.delete(by("alice"));
+    await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
+    doAnswer(inv -> {
+          throw ApplicationFailure.newNonRetryableFailure("the name is held by another deployment", FailureTypes.NAME_TAKEN);
+        })
+        .when(store).transition(eq(ID), eq(DeploymentStatus.MISSING), anyString(), anyString());
+    wf.restore(by("alice"));
+    await().until(() -> wf.view().lastError() != null);
+    assertThat(wf.view().lastError()).contains("restore failed").contains("NameTaken");
+    assertThat(wf.view().status()).isEqualTo(DeploymentStatus.DELETED);
+
+    env.sleep(RETENTION.plusMinutes(1));
+    verify(store, timeout(5000)).completePurge(eq(ID), eq("system"), eq("retention elapsed"));
+  }
+
+  @Test
   void illegalRequestsAreRejectedSynchronously() {
     DeploymentLifecycleWorkflow wf = deployed();
     assertThatThrownBy(() -> wf.purge(by("alice"))).isInstanceOf(WorkflowUpdateException.class);
