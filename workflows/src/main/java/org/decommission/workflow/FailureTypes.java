@@ -13,10 +13,13 @@ public final class FailureTypes {
   public static final String NAME_TAKEN = "NameTaken";
   public static final String UNKNOWN_HOST = "UnknownDockerHost";
   public static final String HEALTH_CHECK_FAILED = "HealthCheckFailed";
+  public static final String NAME_CONFLICT = "NameConflict";
+  public static final String VOLUME_MISSING = "VolumeMissing";
 
   /** Failures that no retry can mend: the workflow fails fast on them. */
   static final String[] NON_RETRYABLE = {
-    INVALID_SPEC, IMAGE_NOT_FOUND, ILLEGAL_TRANSITION, PORTS_EXHAUSTED, DEPLOYMENT_NOT_FOUND, NAME_TAKEN, UNKNOWN_HOST
+    INVALID_SPEC, IMAGE_NOT_FOUND, ILLEGAL_TRANSITION, PORTS_EXHAUSTED, DEPLOYMENT_NOT_FOUND, NAME_TAKEN, UNKNOWN_HOST,
+    HEALTH_CHECK_FAILED, NAME_CONFLICT, VOLUME_MISSING
   };
 
   private FailureTypes() {}

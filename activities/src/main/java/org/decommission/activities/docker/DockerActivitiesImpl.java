@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,23 +52,30 @@ import org.slf4j.LoggerFactory;
  */
 public class DockerActivitiesImpl implements DockerActivities {
   private static final Logger log = LoggerFactory.getLogger(DockerActivitiesImpl.class);
-  private static final String NAME_CONFLICT = "NameConflict";
+  private static final String NAME_CONFLICT = FailureTypes.NAME_CONFLICT;
+  private static final String VOLUME_MISSING = FailureTypes.VOLUME_MISSING;
+
+  /** Replicas are at most 100 per deployment; Docker calls run at most this many at once. */
+  static final int MAX_PARALLEL = 64;
 
   private final String hostId;
   private final DockerClient docker;
   private final Duration stopGrace;
-  private final ExecutorService pool;
+  private final ThreadPoolExecutor pool;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   public DockerActivitiesImpl(String hostId, DockerClient docker, Duration stopGrace) {
     this.hostId = hostId;
     this.docker = docker;
     this.stopGrace = stopGrace;
-    this.pool = Executors.newFixedThreadPool(16, r -> {
+    // Enough threads to stop or remove every replica at once (the CLI does the same); idle
+    // threads end after a minute.
+    this.pool = new ThreadPoolExecutor(MAX_PARALLEL, MAX_PARALLEL, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
       Thread t = new Thread(r, "docker-" + hostId);
       t.setDaemon(true);
       return t;
     });
+    this.pool.allowCoreThreadTimeOut(true);
   }
 
   // ---- images ----------------------------------------------------------------------------
@@ -185,6 +192,7 @@ public class DockerActivitiesImpl implements DockerActivities {
   @Override
   public List<ReplicaInfo> createContainers(ContainerPlan plan) {
     try (var ignored = LogContext.open(plan.deploymentId(), "CREATE_CONTAINERS")) {
+      requireVolumes(plan);
       Map<String, String> existing = new java.util.HashMap<>();
       for (Container c : ours(plan.deploymentId(), true)) {
         for (String n : c.getNames()) {
@@ -223,6 +231,28 @@ public class DockerActivitiesImpl implements DockerActivities {
                   "a container named " + replica.name() + " exists on host " + hostId + " but is not this deployment's");
             }
           });
+    }
+  }
+
+  /**
+   * Docker creates a missing named volume on the fly, unlabelled, when a container mounts it: an
+   * orphan no label-based cleanup would ever find. So every volume the plan mounts must already
+   * exist and carry our label.
+   */
+  private void requireVolumes(ContainerPlan plan) {
+    Set<String> names = new java.util.TreeSet<>();
+    plan.replicas().forEach(r -> r.mounts().stream().filter(ContainerPlan.Mount::volume).forEach(m -> names.add(m.source())));
+    for (String name : names) {
+      try {
+        Map<String, String> labels = docker.inspectVolumeCmd(name).exec().getLabels();
+        if (labels == null || !"true".equals(labels.get(Labels.MANAGED))) {
+          throw Failures.nonRetryable(
+              NAME_CONFLICT, "volume " + name + " on host " + hostId + " is not managed by Decommission; rename the volume");
+        }
+      } catch (NotFoundException missing) {
+        throw Failures.nonRetryable(
+            VOLUME_MISSING, "volume " + name + " does not exist on host " + hostId + "; resume the deployment from CREATE_VOLUMES");
+      }
     }
   }
 
@@ -358,7 +388,10 @@ public class DockerActivitiesImpl implements DockerActivities {
 
   /**
    * Applies {@code work} to every item on the pool, heartbeating every second while waiting, so
-   * a long graceful stop of many replicas neither blocks serially nor looks like a dead worker.
+   * a long graceful stop of many replicas neither runs serially nor looks like a dead worker.
+   * It returns only when every task has ended, also when one failed: an activity that reports a
+   * failure must leave nothing still running behind it (a container created after the cleanup).
+   * The first failure is then rethrown.
    */
   private <T, R> List<R> inParallel(List<T> items, Function<T, R> work) {
     List<Future<R>> futures = new ArrayList<>();
@@ -366,30 +399,52 @@ public class DockerActivitiesImpl implements DockerActivities {
       futures.add(pool.submit(() -> work.apply(item)));
     }
     List<R> results = new ArrayList<>();
-    try {
-      for (int i = 0; i < futures.size(); i++) {
-        Future<R> f = futures.get(i);
-        while (true) {
-          try {
-            results.add(f.get(1, TimeUnit.SECONDS));
-            break;
-          } catch (TimeoutException stillWorking) {
-            Heartbeats.beat((i) + " of " + futures.size() + " done");
-          }
+    RuntimeException first = null;
+    for (int i = 0; i < futures.size(); i++) {
+      try {
+        results.add(awaitWithHeartbeats(futures.get(i), i, futures.size()));
+      } catch (ExecutionException e) {
+        if (first == null) {
+          first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+      } catch (RuntimeException e) {
+        // A cancellation arriving with a heartbeat: let the tasks finish, then pass it on.
+        if (first == null) {
+          first = e;
         }
       }
-      return results;
+    }
+    if (first != null) {
+      throw first;
+    }
+    return results;
+  }
+
+  private <R> R awaitWithHeartbeats(Future<R> future, int done, int total) throws ExecutionException {
+    while (true) {
+      try {
+        return future.get(1, TimeUnit.SECONDS);
+      } catch (TimeoutException stillWorking) {
+        try {
+          Heartbeats.beat(done + " of " + total + " done");
+        } catch (RuntimeException cancelled) {
+          waitQuietly(future);
+          throw cancelled;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+  }
+
+  private static void waitQuietly(Future<?> future) {
+    try {
+      future.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (RuntimeException e) {
-      futures.forEach(f -> f.cancel(true));
-      throw e;
+    } catch (ExecutionException ignored) {
+      // Reported by the caller's own wait.
     }
   }
 

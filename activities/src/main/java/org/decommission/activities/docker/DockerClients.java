@@ -23,7 +23,7 @@ public final class DockerClients {
     ApacheDockerHttpClient http =
         new ApacheDockerHttpClient.Builder()
             .dockerHost(config.getDockerHost())
-            .maxConnections(64)
+            .maxConnections(100)
             .connectionTimeout(Duration.ofSeconds(5))
             .responseTimeout(Duration.ofMinutes(15))
             .build();

@@ -153,18 +153,44 @@ class DockerActivitiesIT {
     docker.trackVolume(volume);
 
     assertThatThrownBy(() -> activities.createVolumes(id, 1, 2, spec.volumes()))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.isNonRetryable()).isTrue())
-        .hasMessageContaining("not this deployment's");
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getType()).isEqualTo(FailureTypes.NAME_CONFLICT);
+        });
     assertThatThrownBy(() -> activities.createContainers(plan))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.isNonRetryable()).isTrue())
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo(FailureTypes.NAME_CONFLICT));
+    // Without the volume decoy in the way, the container decoy still stops the creation.
+    DeploymentSpec noData = new DeploymentSpec(spec.name(), spec.image(), spec.replicas(), spec.command(), spec.env(),
+        spec.network(), spec.ports(), spec.volumes().subList(1, 3), null, null, null);
+    ContainerPlan planNoData = plan(noData, freePorts());
+    activities.createVolumes(id, 1, 2, noData.volumes());
+    assertThatThrownBy(() -> activities.createContainers(planNoData))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo(FailureTypes.NAME_CONFLICT);
+          assertThat(f.isNonRetryable()).isTrue();
+        })
         .hasMessageContaining("not this deployment's");
 
     activities.stopContainers(id);
     activities.removeContainers(id);
     activities.removeScopedVolumes(id);
+    assertThat(docker.volumeExists(Naming.scopedVolumeName(id, "state") + "-1")).as("no volume made on the fly").isFalse();
     assertThat(docker.client().inspectContainerCmd(decoy).exec().getId()).isEqualTo(decoy);
     assertThat(docker.client().inspectContainerCmd(neighbour).exec().getId()).isEqualTo(neighbour);
     assertThat(docker.volumeExists(volume)).isTrue();
+  }
+
+  @Test
+  void containersAreNeverCreatedOnVolumesThatAreNotThere() throws Exception {
+    String shared = "it-shared-" + docker.runId();
+    DeploymentSpec spec = spec(List.of(), shared);
+    // CREATE_VOLUMES did not run: Docker would make the volumes on the fly, unlabelled.
+    assertThatThrownBy(() -> activities.createContainers(plan(spec, freePorts())))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo(FailureTypes.VOLUME_MISSING));
+    assertThat(docker.containersOf(id)).isEmpty();
+    assertThat(docker.volumeExists(Naming.scopedVolumeName(id, "state") + "-1")).isFalse();
+    assertThat(docker.volumeExists(Naming.scopedVolumeName(id, "data"))).isFalse();
+    assertThat(docker.volumeExists(Naming.sharedVolumeName(shared))).isFalse();
   }
 
   @Test
