@@ -49,7 +49,7 @@ class AllInOneCrashIT {
         "--server.port=" + httpPort,
         "--decommission.data-dir=" + dataDir,
         "--decommission.temporal.embedded-port=" + temporalPort,
-        "--decommission.ports.range=43000-43999",
+        "--decommission.ports.range=31000-31499",
         "--decommission.delete.stop-grace=4s");
     ApiClient anonymous = new ApiClient("http://127.0.0.1:" + httpPort, null);
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()

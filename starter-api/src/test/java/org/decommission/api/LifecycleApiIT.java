@@ -37,7 +37,7 @@ class LifecycleApiIT extends AllInOneContext {
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("decommission.delete.retention", () -> "1h");
     registry.add("decommission.delete.stop-grace", () -> "1s");
-    registry.add("decommission.ports.range", () -> "41000-41999");
+    registry.add("decommission.ports.range", () -> "30000-30499");
   }
 
   @BeforeEach

@@ -17,7 +17,7 @@ class TimedPurgeIT extends AllInOneContext {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("decommission.delete.retention", () -> "4s");
-    registry.add("decommission.ports.range", () -> "44000-44999");
+    registry.add("decommission.ports.range", () -> "30500-30999");
   }
 
   @Test

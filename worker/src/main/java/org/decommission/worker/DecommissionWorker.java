@@ -29,6 +29,7 @@ public class DecommissionWorker implements SmartLifecycle {
   private final DeploymentRepository repository;
   private final LifecycleClient lifecycle;
   private final Map<String, DockerClient> dockerHosts;
+  private final Settings settings;
   private volatile boolean running;
 
   public DecommissionWorker(
@@ -36,6 +37,7 @@ public class DecommissionWorker implements SmartLifecycle {
     this.lifecycle = lifecycle;
     this.repository = repository;
     this.dockerHosts = dockerHosts;
+    this.settings = settings;
     this.factory = WorkerFactory.newInstance(lifecycle.workflowClient());
     Worker main = factory.newWorker(TaskQueues.MAIN);
     main.registerWorkflowImplementationTypes(DeploymentLifecycleWorkflowImpl.class);
@@ -50,10 +52,30 @@ public class DecommissionWorker implements SmartLifecycle {
 
   @Override
   public void start() {
+    warnIfPoolIsEphemeral();
     factory.start();
     running = true;
     log.info("worker polling {} and {}", TaskQueues.MAIN, dockerHosts.keySet().stream().map(TaskQueues::docker).toList());
     adoptUnfinished();
+  }
+
+  /**
+   * A pool port inside the kernel's ephemeral range can be held at any moment as the source port
+   * of an outgoing connection, and a replica then fails to listen on it. Say so at start.
+   */
+  private void warnIfPoolIsEphemeral() {
+    try {
+      String[] range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+      int low = Integer.parseInt(range[0]);
+      int high = Integer.parseInt(range[1]);
+      if (settings.portLow() <= high && settings.portHigh() >= low) {
+        log.warn("decommission.ports.range {}-{} overlaps the kernel's ephemeral port range {}-{}: a replica may find its"
+            + " port taken by an outgoing connection. Choose a pool outside it (the default 20000-29999 is).",
+            settings.portLow(), settings.portHigh(), low, high);
+      }
+    } catch (java.io.IOException | RuntimeException unknown) {
+      log.debug("ephemeral port range unknown: {}", unknown.getMessage());
+    }
   }
 
   /**

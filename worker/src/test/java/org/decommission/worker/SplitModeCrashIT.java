@@ -75,7 +75,7 @@ class SplitModeCrashIT {
         "--spring.datasource.url=" + TestPostgres.jdbcUrl(),
         "--spring.datasource.username=postgres",
         "--decommission.data-dir=" + dir.resolve("data"),
-        "--decommission.ports.range=42000-42999",
+        "--decommission.ports.range=31500-31999",
         "--decommission.delete.stop-grace=4s");
   }
 

@@ -16,9 +16,9 @@ public enum Phase {
   START,
   HEALTH_CHECK,
   UPDATE_ROUTES,
+  /** Delete: the route is withdrawn and the replicas stop gracefully. */
   STOP_REPLICAS,
   REMOVE_CONTAINERS,
-  REMOVE_ROUTES,
   RETENTION,
   PURGE_VOLUMES,
   PURGE_IMAGE,

@@ -2,13 +2,14 @@ package org.decommission.workflow;
 
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /**
  * Timeouts and retry policies of every activity, in one place.
  *
- * <p>Every stub waits for a cancelled activity to finish ({@code WAIT_CANCELLATION_COMPLETED}), so
+ * <p>Every host activity stub waits for a cancelled activity to finish ({@code WAIT_CANCELLATION_COMPLETED}), so
  * a delete that cancels a deploy never races a container creation that is still under way.
  * Docker activities heartbeat, so a worker that dies mid-activity is noticed within the heartbeat
  * timeout and the activity is retried elsewhere.
@@ -18,12 +19,15 @@ public final class ActivityPolicies {
 
   private ActivityPolicies() {}
 
-  /** Database activities: short, retried until the database answers. */
-  public static ActivityOptions store() {
-    return ActivityOptions.newBuilder()
-        .setTaskQueue(TaskQueues.MAIN)
+  /**
+   * Database activities run as local activities: in the worker that runs the workflow, with no
+   * task-queue round trip (they are short, idempotent writes; a delete of 50 replicas makes about
+   * thirty of them). A local activity always ends before the workflow handles its next event, so
+   * a cancelled deploy never races a phase write. Retried until the database answers.
+   */
+  public static LocalActivityOptions store() {
+    return LocalActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(30))
-        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setRetryOptions(retry(0))
         .build();
   }

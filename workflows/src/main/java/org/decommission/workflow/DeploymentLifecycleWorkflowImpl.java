@@ -5,7 +5,9 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +34,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   /** Long lives continue as new once their history grows past this many events. */
   static final int HISTORY_LIMIT = 2_000;
 
-  private final StoreActivities store = Workflow.newActivityStub(StoreActivities.class, ActivityPolicies.store());
+  private final StoreActivities store = Workflow.newLocalActivityStub(StoreActivities.class, ActivityPolicies.store());
 
   private record Queued(Operation operation, LifecycleRequest request) {}
 
@@ -239,12 +241,14 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   private void softDelete(LifecycleRequest request) {
     setStatus(DeploymentStatus.DELETING, request.actor(), request.reason());
     enterPhase(Phase.STOP_REPLICAS);
+    // The route is withdrawn while the replicas stop, so the proxy stops sending them traffic.
+    Promise<ArtifactOutcome> route = Async.function(teardownFiles::removeRoute, id);
     teardownDocker.stopContainers(id);
     store.setReplicaStates(id, "STOPPED");
     enterPhase(Phase.REMOVE_CONTAINERS);
-    store.recordOutcomes(id, teardownDocker.removeContainers(id));
-    enterPhase(Phase.REMOVE_ROUTES);
-    store.recordOutcomes(id, List.of(teardownFiles.removeRoute(id)));
+    List<ArtifactOutcome> removed = new ArrayList<>(teardownDocker.removeContainers(id));
+    removed.add(route.get());
+    store.recordOutcomes(id, removed);
     purgeAfter = store.markDeleted(id, request.actor(), request.reason());
     status = DeploymentStatus.DELETED;
     phase = Phase.RETENTION;
@@ -256,6 +260,9 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     DeploymentRecord record = store.loadDeployment(id);
     List<ArtifactOutcome> outcomes = new ArrayList<>();
     enterPhase(Phase.PURGE_VOLUMES);
+    // The files go while Docker removes the volumes; PURGE_FILES collects their outcome.
+    Promise<ArtifactOutcome> workdir = Async.function(teardownFiles::removeWorkdir, id);
+    Promise<ArtifactOutcome> route = Async.function(teardownFiles::removeRoute, id);
     // Containers went at delete time; removing again is a no-op unless something recreated them.
     outcomes.addAll(teardownDocker.removeContainers(id));
     outcomes.addAll(teardownDocker.removeScopedVolumes(id));
@@ -284,7 +291,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
                 Instant.ofEpochMilli(Workflow.currentTimeMillis()));
     store.recordOutcomes(id, List.of(image));
     enterPhase(Phase.PURGE_FILES);
-    store.recordOutcomes(id, List.of(teardownFiles.removeWorkdir(id), teardownFiles.removeRoute(id)));
+    store.recordOutcomes(id, List.of(workdir.get(), route.get()));
     enterPhase(Phase.RELEASE_PORTS);
     store.recordOutcomes(id, store.releasePorts(id));
     enterPhase(Phase.WRITE_RECEIPT);

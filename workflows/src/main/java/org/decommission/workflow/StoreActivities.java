@@ -10,7 +10,7 @@ import org.decommission.domain.Phase;
 import org.decommission.domain.PortAssignment;
 import org.decommission.domain.ReplicaInfo;
 
-/** Database activities (PostgreSQL). They run on the main task queue. */
+/** Database activities (PostgreSQL). They run as local activities of the workflow's worker. */
 @ActivityInterface
 public interface StoreActivities {
 

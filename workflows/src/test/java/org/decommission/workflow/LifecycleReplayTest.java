@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Replays a recorded history of the whole lifecycle (deploy, delete, restore, start, stop,
- * delete, timed purge) against the current workflow code, so a change that breaks determinism
+ * delete, timed purge; database writes are local-activity markers) against the current workflow code, so a change that breaks determinism
  * for workflows already running fails here instead of in production.
  */
 class LifecycleReplayTest {
@@ -20,7 +20,8 @@ class LifecycleReplayTest {
     assertThat(Files.readString(Path.of("src/test/resources", HISTORY)))
         .contains("WORKFLOW_EXECUTION_COMPLETED")
         .contains("\"delete\"")
-        .contains("CompletePurge");
+        .contains("EVENT_TYPE_MARKER_RECORDED")
+        .contains("RemoveScopedVolumes");
     WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORY, DeploymentLifecycleWorkflowImpl.class);
   }
 }
