@@ -33,6 +33,8 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   private static final String SYSTEM = "system";
   /** Long lives continue as new once their history grows past this many events. */
   static final int HISTORY_LIMIT = 2_000;
+  /** When a timed purge fails for good, the next try comes this much later. */
+  static final Duration PURGE_RETRY = Duration.ofHours(1);
 
   private final StoreActivities store = Workflow.newLocalActivityStub(StoreActivities.class, ActivityPolicies.store());
 
@@ -71,7 +73,12 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     resumeWhatWasUnderWay();
     while (status != DeploymentStatus.PURGED) {
       if (!awaitRequestOrPurgeTime()) {
-        purge(SYSTEM, "retention elapsed");
+        perform(Operation.PURGE, new LifecycleRequest(SYSTEM, "retention elapsed"));
+        if (status == DeploymentStatus.DELETED) {
+          // The purge failed for a reason no retry mends (lastError says which): try again later
+          // rather than at once, in a loop.
+          purgeAfter = Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(PURGE_RETRY);
+        }
         continue;
       }
       Queued next = queue.poll();
@@ -92,8 +99,8 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   private void resumeWhatWasUnderWay() {
     switch (status) {
       case CREATING -> deploy(phase != null && phase.isDeploy() ? phase : Phase.PULL_IMAGE, SYSTEM, "deploy");
-      case DELETING -> softDelete(new LifecycleRequest(SYSTEM, "delete resumed"));
-      case PURGING -> purge(SYSTEM, "purge resumed");
+      case DELETING -> attempt("delete", () -> softDelete(new LifecycleRequest(SYSTEM, "delete resumed")));
+      case PURGING -> attempt("purge", () -> purge(SYSTEM, "purge resumed"));
       default -> {}
     }
     if (queue.isEmpty()) {
@@ -121,12 +128,19 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     }
     String actor = request.actor() == null ? SYSTEM : request.actor();
     String reason = request.reason() == null ? operation.verb() + " requested" : request.reason();
+    attempt(operation.verb(), () -> execute(operation, actor, reason));
+  }
+
+  /**
+   * Runs one step so that its failure fails it alone (a restore whose name was taken meanwhile,
+   * a purge refused by the database): the workflow, and with it the purge timer, lives on, and
+   * the failure is kept as the last error.
+   */
+  private void attempt(String what, Runnable step) {
     try {
-      execute(operation, actor, reason);
+      step.run();
     } catch (ActivityFailure failure) {
-      // A request that cannot be done (a restore whose name was taken meanwhile, say) fails
-      // alone: the workflow, and with it the deployment's purge timer, lives on.
-      lastError = operation.verb() + " failed: " + describe(failure);
+      lastError = what + " failed: " + describe(failure);
       log.error("[{} {}] {}", id, phase, lastError);
     }
   }

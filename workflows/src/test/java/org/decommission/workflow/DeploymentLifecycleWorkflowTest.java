@@ -185,6 +185,25 @@ class DeploymentLifecycleWorkflowTest {
   }
 
   @Test
+  void aTimedPurgeThatFailsForGoodIsRetriedAnHourLaterNotInALoop() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    doAnswer(inv -> {
+          throw ApplicationFailure.newNonRetryableFailure("refused", FailureTypes.ILLEGAL_TRANSITION);
+        })
+        .when(store).transition(eq(ID), eq(DeploymentStatus.PURGING), anyString(), anyString());
+    wf.delete(by("alice"));
+    await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
+    env.sleep(RETENTION.plusMinutes(1));
+    await().until(() -> wf.view().lastError() != null);
+    env.sleep(Duration.ofMinutes(30));
+    verify(store, org.mockito.Mockito.times(1)).transition(eq(ID), eq(DeploymentStatus.PURGING), anyString(), anyString());
+    env.sleep(Duration.ofMinutes(40));
+    verify(store, timeout(5000).times(2)).transition(eq(ID), eq(DeploymentStatus.PURGING), anyString(), anyString());
+    assertThat(wf.view().status()).isEqualTo(DeploymentStatus.DELETED);
+    assertThat(wf.view().lastError()).contains("purge failed");
+  }
+
+  @Test
   void illegalRequestsAreRejectedSynchronously() {
     DeploymentLifecycleWorkflow wf = deployed();
     assertThatThrownBy(() -> wf.purge(by("alice"))).isInstanceOf(WorkflowUpdateException.class);
