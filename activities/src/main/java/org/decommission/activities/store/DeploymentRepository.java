@@ -138,8 +138,52 @@ public class DeploymentRepository {
 
   // ---- lifecycle writes ------------------------------------------------------------------
 
+  /**
+   * Records the phase the deployment entered, with a history row (old and new status equal) so
+   * the event stream shows every phase. Idempotent: entering the current phase again adds nothing.
+   */
   public void enterPhase(UUID id, Phase phase) {
-    jdbc.update("UPDATE deployments SET phase = ?, updated_at = now() WHERE id = ?", phase.name(), id);
+    tx.executeWithoutResult(
+        s -> {
+          List<String> entered =
+              jdbc.queryForList(
+                  "UPDATE deployments SET phase = ?, updated_at = now() WHERE id = ? AND phase IS DISTINCT FROM ? RETURNING status",
+                  String.class, phase.name(), id, phase.name());
+          if (!entered.isEmpty()) {
+            DeploymentStatus status = DeploymentStatus.valueOf(entered.get(0));
+            appendHistory(id, status, status, phase, "system", "phase started");
+          }
+        });
+  }
+
+  /**
+   * History rows after {@code afterId}, oldest first, of one deployment (when {@code deploymentId}
+   * is given) and of one owner's deployments (when {@code owner} is given): the event stream.
+   */
+  public List<DeploymentView.Event> events(long afterId, String owner, UUID deploymentId, int limit) {
+    return jdbc.query(
+        "SELECT h.id, h.deployment_id, d.name, h.old_status, h.new_status, h.phase, h.actor, h.reason, h.at"
+            + " FROM status_history h JOIN deployments d ON d.id = h.deployment_id"
+            + " WHERE h.id > ? AND (?::text IS NULL OR d.owner = ?) AND (?::uuid IS NULL OR h.deployment_id = ?)"
+            + " ORDER BY h.id LIMIT ?",
+        (r, n) ->
+            new DeploymentView.Event(
+                r.getLong(1),
+                r.getString(2),
+                r.getString(3),
+                r.getString(4) == null ? null : DeploymentStatus.valueOf(r.getString(4)),
+                DeploymentStatus.valueOf(r.getString(5)),
+                phase(r.getString(6)),
+                r.getString(7),
+                r.getString(8),
+                instant(r, "at")),
+        afterId, owner, owner, deploymentId, deploymentId, limit);
+  }
+
+  /** The id of the newest history row (0 when there is none). */
+  public long lastEventId() {
+    Long id = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM status_history", Long.class);
+    return id == null ? 0 : id;
   }
 
   /**

@@ -36,6 +36,36 @@ public record DeploymentView(
 
   public record HistoryEntry(long id, DeploymentStatus oldStatus, DeploymentStatus newStatus, Phase phase, String actor, String reason, Instant at) {}
 
+  /**
+   * One history row as an event: a status change, or a phase entered (old and new status equal).
+   * Its SSE name is {@link #eventName()}, the one place event names are decided.
+   */
+  public record Event(long id, String deploymentId, String deploymentName, DeploymentStatus oldStatus, DeploymentStatus newStatus,
+      Phase phase, String actor, String reason, Instant at) {
+
+    /** {@code deployment-created}, {@code deployment-phase}, {@code deployment-deleted}, … */
+    public String eventName() {
+      if (oldStatus == null) {
+        return "deployment-created";
+      }
+      if (oldStatus == newStatus) {
+        return "deployment-phase";
+      }
+      return switch (newStatus) {
+        case MISSING -> oldStatus == DeploymentStatus.DELETED ? "deployment-restored" : "deployment-missing";
+        case RUNNING -> "deployment-running";
+        case STOPPED -> "deployment-stopped";
+        case FAILED -> "deployment-failed";
+        case CANCELLED -> "deployment-cancelled";
+        case DELETING -> "deployment-deleting";
+        case DELETED -> "deployment-deleted";
+        case PURGING -> "deployment-purging";
+        case PURGED -> "deployment-purged";
+        case CREATING -> "deployment-starting";
+      };
+    }
+  }
+
   /** The receipt of a purge. */
   public record Receipt(String deploymentId, String name, String owner, String host, Instant startedAt, Instant completedAt, List<ArtifactOutcome> items) {}
 }

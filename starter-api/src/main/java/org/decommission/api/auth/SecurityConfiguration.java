@@ -42,7 +42,10 @@ class SecurityConfiguration {
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .authorizeHttpRequests(
             a ->
-                a.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                // Event streams and errors continue on ASYNC and ERROR dispatches of a request
+                // that was authorised when it began.
+                a.dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ASYNC, jakarta.servlet.DispatcherType.ERROR).permitAll()
+                    .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                     .requestMatchers("/api/system/**").hasRole("admin")
                     .requestMatchers("/api/**").authenticated()
                     .anyRequest().permitAll())

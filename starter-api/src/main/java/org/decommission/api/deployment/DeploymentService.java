@@ -9,6 +9,7 @@ import org.decommission.activities.store.DeploymentRepository;
 import org.decommission.activities.store.DeploymentView;
 import org.decommission.activities.store.StoreException;
 import org.decommission.api.ApiException;
+import org.decommission.api.Ids;
 import org.decommission.api.auth.Caller;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.DeploymentSpec;
@@ -73,7 +74,7 @@ class DeploymentService {
   }
 
   DeploymentView get(Caller caller, String id) {
-    UUID uuid = parse(id);
+    UUID uuid = Ids.deploymentId(id);
     return repository.view(uuid).filter(v -> caller.mayAccess(v.owner())).orElseThrow(() -> ApiException.notFound(id));
   }
 
@@ -82,14 +83,14 @@ class DeploymentService {
   }
 
   DeploymentView.Receipt receipt(Caller caller, String id) {
-    UUID uuid = parse(id);
+    UUID uuid = Ids.deploymentId(id);
     return repository.receipt(uuid)
         .filter(r -> caller.mayAccess(r.owner()))
         .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "No receipt", "deployment " + id + " has no receipt visible to you; a receipt is written by the purge"));
   }
 
   LifecycleAck request(Caller caller, String id, Operation operation, String reason) {
-    UUID uuid = parse(id);
+    UUID uuid = Ids.deploymentId(id);
     DeploymentRecord record =
         repository.find(uuid).filter(r -> caller.mayAccess(r.owner())).orElseThrow(() -> ApiException.notFound(id));
     if (record.status() == DeploymentStatus.PURGED) {
@@ -118,17 +119,5 @@ class DeploymentService {
   private static boolean isDeleted(String message) {
     return message.contains(DeploymentStatus.DELETED.name()) || message.contains(DeploymentStatus.DELETING.name())
         || message.contains(DeploymentStatus.PURGING.name());
-  }
-
-  static UUID parse(String id) {
-    try {
-      UUID uuid = UUID.fromString(id);
-      if (!uuid.toString().equalsIgnoreCase(id)) {
-        throw new IllegalArgumentException();
-      }
-      return uuid;
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "Bad deployment id", "'" + id + "' is not a UUID");
-    }
   }
 }
