@@ -40,6 +40,10 @@ public final class ApiClient {
     return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
   }
 
+  public Answer deleteIfMatch(String path, String etag) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("If-Match", etag).DELETE());
+  }
+
   public Answer post(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));
   }

@@ -143,8 +143,8 @@ class LifecycleApiIT extends AllInOneContext {
         .containsEntry("VOLUME:" + Naming.scopedVolumeName(id, "state") + "-1", "REMOVED")
         .containsEntry("VOLUME:" + Naming.sharedVolumeName(shared), "RETAINED_BY_POLICY")
         .containsEntry("IMAGE:" + TestDocker.IMAGE, "RETAINED_BY_POLICY")
-        .containsEntry("WORKDIR:" + dataDir.resolve("work").resolve(id), "REMOVED")
-        .containsEntry("ROUTE:" + route, "REMOVED")
+        .containsEntry("WORKDIR:" + Naming.workdirName(id), "REMOVED")
+        .containsEntry("ROUTE:" + Naming.routeFileName(id), "REMOVED")
         .containsEntry("PORT:local:" + ports.get(0), "REMOVED")
         .containsEntry("PORT:local:" + ports.get(1), "REMOVED");
     assertThat(receipt.path("completedAt").asText()).isNotEmpty();
@@ -159,6 +159,54 @@ class LifecycleApiIT extends AllInOneContext {
     // The name is free again.
     String reuse = create(name, shared, null, 1);
     assertThat(reuse).isNotEqualTo(id);
+  }
+
+  @Test
+  void whatThePlanShowsIsWhatGoesAndTheReceiptAccountsForEveryLine() throws Exception {
+    String shared = unique("cache");
+    String id = create(unique("plan"), shared, null, 2);
+    awaitStatus(id, "RUNNING");
+    ApiClient.Answer plan = api.get("/api/deployments/" + id + "/deletion-plan");
+    assertThat(plan.status()).isEqualTo(200);
+    String etag = plan.text("etag");
+    assertThat(plan.raw().headers().firstValue("ETag")).contains(etag);
+    Map<String, String> planned = new java.util.TreeMap<>();
+    plan.body().path("items").forEach(i -> planned.put(i.path("kind").asText() + ":" + i.path("name").asText(), i.path("action").asText()));
+    assertThat(planned).hasSize(2 + 1 + 3 + 1 + 1 + 1 + 2)
+        .containsEntry("VOLUME:" + Naming.sharedVolumeName(shared), "RETAIN")
+        .containsEntry("VOLUME:" + Naming.scopedVolumeName(id, "state") + "-1", "REMOVE");
+    assertThat(api.status(id)).as("a plan changes nothing").isEqualTo("RUNNING");
+    assertThat(docker.containersOf(id)).hasSize(2);
+
+    // Something appears under the deployment's label: the plan the operator saw is stale.
+    String stray = docker.client().createContainerCmd(TestDocker.IMAGE).withName("dcm-stray-" + docker.runId())
+        .withLabels(Map.of("decommission.managed", "true", "decommission.deployment_id", id, TestDocker.TEST_LABEL, docker.runId()))
+        .exec().getId();
+    docker.trackContainer(stray);
+    ApiClient.Answer stale = api.deleteIfMatch("/api/deployments/" + id, etag);
+    assertThat(stale.status()).isEqualTo(412);
+    assertThat(stale.text("title")).isEqualTo("Plan changed");
+    assertThat(api.status(id)).isEqualTo("RUNNING");
+    assertThat(docker.containersOf(id)).hasSize(3);
+
+    ApiClient.Answer fresh = api.get("/api/deployments/" + id + "/deletion-plan");
+    assertThat(fresh.text("etag")).isNotEqualTo(etag);
+    Map<String, String> pinned = new java.util.TreeMap<>();
+    fresh.body().path("items").forEach(i -> pinned.put(i.path("kind").asText() + ":" + i.path("name").asText(), i.path("action").asText()));
+    assertThat(api.deleteIfMatch("/api/deployments/" + id, fresh.text("etag")).status()).isEqualTo(202);
+    awaitStatus(id, "DELETED");
+    assertThat(api.post("/api/deployments/" + id + "/purge").status()).isEqualTo(202);
+    awaitStatus(id, "PURGED");
+    assertThat(docker.containersOf(id)).isEmpty();
+
+    Map<String, String> receipt = new java.util.HashMap<>();
+    api.get("/api/deployments/" + id + "/receipt").body().path("items")
+        .forEach(i -> receipt.put(i.path("kind").asText() + ":" + i.path("name").asText(), i.path("outcome").asText()));
+    assertThat(receipt).containsOnlyKeys(pinned.keySet());
+    pinned.forEach((artifact, action) -> assertThat(receipt.get(artifact)).as(artifact).isIn(switch (action) {
+      case "REMOVE", "RELEASE" -> List.of("REMOVED", "ALREADY_GONE");
+      default -> List.of("RETAINED_BY_POLICY");
+    }));
   }
 
   @Test

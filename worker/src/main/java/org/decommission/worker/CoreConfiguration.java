@@ -38,6 +38,11 @@ public class CoreConfiguration {
   }
 
   @Bean(destroyMethod = "close")
+  DockerHosts dockerHosts(DecommissionProperties properties) {
+    return new DockerHosts(properties.docker().hostsOrDefault());
+  }
+
+  @Bean(destroyMethod = "close")
   TemporalConnection temporalConnection(DecommissionProperties properties) {
     return new TemporalConnection(properties.temporal());
   }

@@ -3,7 +3,6 @@ package org.decommission.worker;
 import com.github.dockerjava.api.DockerClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.decommission.activities.Settings;
@@ -101,18 +100,6 @@ public class DecommissionWorker implements SmartLifecycle {
     running = false;
     factory.shutdown();
     factory.awaitTermination(10, TimeUnit.SECONDS);
-    for (DockerClient docker : dockerHosts.values()) {
-      try {
-        docker.close();
-      } catch (IOException e) {
-        log.debug("docker client close: {}", e.getMessage());
-      }
-    }
-  }
-
-  /** The Docker hosts this worker serves, by host id. */
-  public Map<String, DockerClient> dockerHosts() {
-    return dockerHosts;
   }
 
   @Override

@@ -1,10 +1,6 @@
 package org.decommission.worker;
 
-import com.github.dockerjava.api.DockerClient;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.decommission.activities.Settings;
-import org.decommission.activities.docker.DockerClients;
 import org.decommission.activities.store.DeploymentRepository;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -19,9 +15,7 @@ public class WorkerConfiguration {
 
   @Bean
   DecommissionWorker decommissionWorker(
-      LifecycleClient lifecycle, DeploymentRepository repository, Settings settings, DecommissionProperties properties) {
-    Map<String, DockerClient> hosts = new LinkedHashMap<>();
-    properties.docker().hostsOrDefault().forEach((id, endpoint) -> hosts.put(id, DockerClients.connect(endpoint)));
-    return new DecommissionWorker(lifecycle, repository, settings, hosts);
+      LifecycleClient lifecycle, DeploymentRepository repository, Settings settings, DockerHosts dockerHosts) {
+    return new DecommissionWorker(lifecycle, repository, settings, dockerHosts.all());
   }
 }

@@ -47,6 +47,21 @@ public final class Naming {
     return names;
   }
 
+  /** The work directory, relative to the data dir: how plans and receipts name it. */
+  public static String workdirName(String deploymentId) {
+    return "work/" + deploymentId;
+  }
+
+  /** The route file, relative to the data dir: how plans and receipts name it. */
+  public static String routeFileName(String deploymentId) {
+    return "routes/" + deploymentId + ".yml";
+  }
+
+  /** A host port, as plans and receipts name it. */
+  public static String portName(String host, int port) {
+    return host + ":" + port;
+  }
+
   /** The environment variable that carries a named port's host port: {@code PORT_HTTP}. */
   public static String portEnv(String portName) {
     return "PORT_" + portName.toUpperCase(Locale.ROOT).replace('-', '_');

@@ -163,15 +163,7 @@ public class DockerActivitiesImpl implements DockerActivities {
   @Override
   public List<ArtifactOutcome> removeScopedVolumes(String deploymentId) {
     try (var ignored = LogContext.open(deploymentId, "PURGE_VOLUMES")) {
-      List<String> names =
-          docker
-              .listVolumesCmd()
-              .withFilter("label", List.of(Labels.managedFilter(), Labels.DEPLOYMENT_ID + "=" + deploymentId, Labels.SCOPE + "=deployment"))
-              .exec()
-              .getVolumes()
-              .stream()
-              .map(InspectVolumeResponse::getName)
-              .toList();
+      List<String> names = DockerInventory.ownedVolumes(docker, deploymentId);
       return inParallel(
           names,
           name -> {
@@ -306,7 +298,7 @@ public class DockerActivitiesImpl implements DockerActivities {
           inParallel(
               all,
               c -> {
-                String name = c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
+                String name = DockerInventory.name(c);
                 try {
                   docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(false).exec();
                   return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.REMOVED, "removed from host " + hostId);
@@ -377,13 +369,8 @@ public class DockerActivitiesImpl implements DockerActivities {
 
   // ---- helpers ---------------------------------------------------------------------------
 
-  /** The deployment's containers on this host, found by label only (running ones unless {@code all}). */
   private List<Container> ours(String deploymentId, boolean all) {
-    return docker
-        .listContainersCmd()
-        .withShowAll(all)
-        .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.DEPLOYMENT_ID, deploymentId))
-        .exec();
+    return DockerInventory.containers(docker, deploymentId, all);
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.decommission.activities.Failures;
 import org.decommission.activities.LogContext;
 import org.decommission.domain.ArtifactOutcome;
+import org.decommission.domain.Naming;
 import org.decommission.workflow.HostFileActivities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,20 +24,22 @@ import org.slf4j.LoggerFactory;
 public class HostFileActivitiesImpl implements HostFileActivities {
   private static final Logger log = LoggerFactory.getLogger(HostFileActivitiesImpl.class);
 
+  private final Path dataDir;
   private final Path workRoot;
   private final Path routeRoot;
 
   public HostFileActivitiesImpl(Path dataDir) {
-    this.workRoot = dataDir.resolve("work").toAbsolutePath().normalize();
-    this.routeRoot = dataDir.resolve("routes").toAbsolutePath().normalize();
+    this.dataDir = dataDir.toAbsolutePath().normalize();
+    this.workRoot = this.dataDir.resolve("work");
+    this.routeRoot = this.dataDir.resolve("routes");
   }
 
   public Path workdir(String deploymentId) {
-    return workRoot.resolve(Failures.deploymentId(deploymentId).toString());
+    return dataDir.resolve(Naming.workdirName(Failures.deploymentId(deploymentId).toString()));
   }
 
   public Path routeFile(String deploymentId) {
-    return routeRoot.resolve(Failures.deploymentId(deploymentId) + ".yml");
+    return dataDir.resolve(Naming.routeFileName(Failures.deploymentId(deploymentId).toString()));
   }
 
   @Override
@@ -81,9 +84,9 @@ public class HostFileActivitiesImpl implements HostFileActivities {
     try {
       boolean removed = Files.deleteIfExists(file);
       return ArtifactOutcome.of(
-          ArtifactOutcome.Kind.ROUTE, file.toString(),
+          ArtifactOutcome.Kind.ROUTE, Naming.routeFileName(deploymentId),
           removed ? ArtifactOutcome.Outcome.REMOVED : ArtifactOutcome.Outcome.ALREADY_GONE,
-          removed ? "route file removed" : "no route file");
+          (removed ? "removed " : "not there: ") + file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove " + file, e);
     }
@@ -93,13 +96,13 @@ public class HostFileActivitiesImpl implements HostFileActivities {
   public ArtifactOutcome removeWorkdir(String deploymentId) {
     Path dir = workdir(deploymentId);
     if (!Files.exists(dir)) {
-      return ArtifactOutcome.of(ArtifactOutcome.Kind.WORKDIR, dir.toString(), ArtifactOutcome.Outcome.ALREADY_GONE, "no work dir");
+      return ArtifactOutcome.of(ArtifactOutcome.Kind.WORKDIR, Naming.workdirName(deploymentId), ArtifactOutcome.Outcome.ALREADY_GONE, "not there: " + dir);
     }
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-      return ArtifactOutcome.of(ArtifactOutcome.Kind.WORKDIR, dir.toString(), ArtifactOutcome.Outcome.REMOVED, "work dir removed");
+      return ArtifactOutcome.of(ArtifactOutcome.Kind.WORKDIR, Naming.workdirName(deploymentId), ArtifactOutcome.Outcome.REMOVED, "removed " + dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove " + dir, e);
     }

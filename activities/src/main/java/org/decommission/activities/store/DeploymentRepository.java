@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.decommission.domain.ArtifactOutcome;
+import org.decommission.domain.DeletionPlan;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.DeploymentStatus;
@@ -335,15 +336,32 @@ public class DeploymentRepository {
 
   /** Whether the purge may remove the image: pulled by us and used by no other unpurged deployment. */
   public boolean imageRemovable(UUID id, String image) {
-    Boolean pulled = jdbc.queryForObject("SELECT image_pulled FROM deployments WHERE id = ?", Boolean.class, id);
-    if (!Boolean.TRUE.equals(pulled)) {
-      return false;
-    }
+    return imagePulled(id) && !imageUsedElsewhere(id, image);
+  }
+
+  /** Whether a deployment other than {@code id} that is not purged uses the image. */
+  public boolean imageUsedElsewhere(UUID id, String image) {
     Integer others =
         jdbc.queryForObject(
             "SELECT count(*) FROM deployments WHERE id <> ? AND status <> 'PURGED' AND spec->>'image' = ?",
             Integer.class, id, image);
-    return others == 0;
+    return others > 0;
+  }
+
+  /**
+   * What the database knows for a deletion plan; Docker's view is added by the caller. Empty when
+   * the deployment does not exist.
+   */
+  public Optional<DeletionPlan.Facts> planFacts(UUID id, List<String> observedContainers, List<String> observedVolumes) {
+    return view(id).map(v -> new DeletionPlan.Facts(
+        v.id(), v.status(), v.host(), v.spec(),
+        v.replicas().stream().map(DeploymentView.Replica::containerName).toList(),
+        observedContainers,
+        v.volumes().stream().map(x -> new DeletionPlan.RecordedVolume(x.dockerName(), DeploymentSpec.VolumeScope.valueOf(x.scope()))).toList(),
+        observedVolumes,
+        v.ports().stream().map(DeploymentView.Port::hostPort).toList(),
+        imagePulled(id),
+        imageUsedElsewhere(id, v.spec().image())));
   }
 
   public boolean imagePulled(UUID id) {
@@ -358,7 +376,7 @@ public class DeploymentRepository {
         rs -> {
           lines.add(
               ArtifactOutcome.of(
-                  ArtifactOutcome.Kind.PORT, rs.getString("host") + ":" + rs.getInt("port"), ArtifactOutcome.Outcome.REMOVED,
+                  ArtifactOutcome.Kind.PORT, Naming.portName(rs.getString("host"), rs.getInt("port")), ArtifactOutcome.Outcome.REMOVED,
                   "allocation released"));
         },
         id);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import org.decommission.activities.store.DeploymentView;
 import org.decommission.api.auth.Caller;
+import org.decommission.domain.DeletionPlan;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.Operation;
 import org.decommission.workflow.LifecycleAck;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -50,9 +52,21 @@ class DeploymentController {
     return service.receipt(Caller.of(auth), id);
   }
 
+  /** Everything a delete and then a purge would touch, changing nothing; the ETag pins it. */
+  @GetMapping("/{id}/deletion-plan")
+  ResponseEntity<DeletionPlan> deletionPlan(Authentication auth, @PathVariable String id) {
+    DeletionPlan plan = service.plan(Caller.of(auth), id);
+    return ResponseEntity.ok().eTag(plan.etag()).body(plan);
+  }
+
+  /** Soft delete; with {@code If-Match: <plan ETag>} only if the plan is still that one (else 412). */
   @DeleteMapping("/{id}")
-  ResponseEntity<LifecycleAck> delete(Authentication auth, @PathVariable String id, @RequestParam(required = false) String reason) {
-    return accepted(service.request(Caller.of(auth), id, Operation.DELETE, reason));
+  ResponseEntity<LifecycleAck> delete(
+      Authentication auth,
+      @PathVariable String id,
+      @RequestHeader(value = "If-Match", required = false) String ifMatch,
+      @RequestParam(required = false) String reason) {
+    return accepted(service.delete(Caller.of(auth), id, ifMatch, reason));
   }
 
   /** POST /{id}/purge, /restore, /start, /stop: the lifecycle requests other than delete. */

@@ -11,6 +11,7 @@ import org.decommission.activities.store.StoreException;
 import org.decommission.api.ApiException;
 import org.decommission.api.Ids;
 import org.decommission.api.auth.Caller;
+import org.decommission.domain.DeletionPlan;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.DeploymentStatus;
@@ -37,11 +38,41 @@ class DeploymentService {
   private final DeploymentRepository repository;
   private final LifecycleClient lifecycle;
   private final Set<String> hosts;
+  private final DeletionPlans plans;
 
-  DeploymentService(DeploymentRepository repository, LifecycleClient lifecycle, DecommissionProperties properties) {
+  DeploymentService(DeploymentRepository repository, LifecycleClient lifecycle, DecommissionProperties properties, DeletionPlans plans) {
     this.repository = repository;
     this.lifecycle = lifecycle;
     this.hosts = properties.docker().hostsOrDefault().keySet();
+    this.plans = plans;
+  }
+
+  /** What a delete and a purge would do now; changes nothing. */
+  DeletionPlan plan(Caller caller, String id) {
+    DeploymentRecord record = visible(caller, id);
+    return plans.plan(UUID.fromString(record.id()), record.host());
+  }
+
+  /**
+   * A delete that happens only if the plan is still the one the caller saw ({@code If-Match}).
+   *
+   * @throws ApiException 412 when the plan changed since
+   */
+  LifecycleAck delete(Caller caller, String id, String ifMatch, String reason) {
+    if (ifMatch != null && !ifMatch.isBlank() && !ifMatch.trim().equals("*")) {
+      DeletionPlan now = plan(caller, id);
+      if (!now.etag().equals(ifMatch.trim())) {
+        throw new ApiException(HttpStatus.PRECONDITION_FAILED, "Plan changed",
+            "the deletion plan of " + id + " is now " + now.etag() + ", not " + ifMatch.trim()
+                + "; GET the deletion plan again, check it, and delete with its ETag");
+      }
+    }
+    return request(caller, id, Operation.DELETE, reason);
+  }
+
+  private DeploymentRecord visible(Caller caller, String id) {
+    UUID uuid = Ids.deploymentId(id);
+    return repository.find(uuid).filter(r -> caller.mayAccess(r.owner())).orElseThrow(() -> ApiException.notFound(id));
   }
 
   record Created(String id, String workflowId, DeploymentStatus status) {}
@@ -90,9 +121,8 @@ class DeploymentService {
   }
 
   LifecycleAck request(Caller caller, String id, Operation operation, String reason) {
-    UUID uuid = Ids.deploymentId(id);
-    DeploymentRecord record =
-        repository.find(uuid).filter(r -> caller.mayAccess(r.owner())).orElseThrow(() -> ApiException.notFound(id));
+    DeploymentRecord record = visible(caller, id);
+    UUID uuid = UUID.fromString(record.id());
     if (record.status() == DeploymentStatus.PURGED) {
       throw ApiException.conflict(
           "Illegal transition", "cannot " + operation.verb() + " deployment " + id + ": it was purged; see its receipt");

@@ -2,30 +2,24 @@ package org.decommission.api.health;
 
 import com.github.dockerjava.api.DockerClient;
 import java.util.Map;
-import org.decommission.worker.DecommissionWorker;
-import org.springframework.beans.factory.ObjectProvider;
+import org.decommission.worker.DockerHosts;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
-/** UP when every Docker host this process serves answers a ping. */
+/** UP when every configured Docker host answers a ping. */
 @Component("docker")
 class DockerHealthIndicator extends AbstractHealthIndicator {
-  private final ObjectProvider<DecommissionWorker> worker;
+  private final DockerHosts hosts;
 
-  DockerHealthIndicator(ObjectProvider<DecommissionWorker> worker) {
-    this.worker = worker;
+  DockerHealthIndicator(DockerHosts hosts) {
+    this.hosts = hosts;
   }
 
   @Override
   protected void doHealthCheck(Health.Builder builder) {
     builder.up();
-    DecommissionWorker local = worker.getIfAvailable();
-    if (local == null) {
-      builder.withDetail("hosts", "none: this process runs no worker");
-      return;
-    }
-    for (Map.Entry<String, DockerClient> host : local.dockerHosts().entrySet()) {
+    for (Map.Entry<String, DockerClient> host : hosts.all().entrySet()) {
       try {
         host.getValue().pingCmd().exec();
         builder.withDetail(host.getKey(), "UP");

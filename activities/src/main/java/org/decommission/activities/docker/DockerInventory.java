@@ -1,0 +1,42 @@
+package org.decommission.activities.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
+import com.github.dockerjava.api.model.Container;
+import java.util.List;
+import java.util.Map;
+import org.decommission.domain.Labels;
+
+/** Finds a deployment's objects on a Docker host by their labels: the only way we find them. */
+public final class DockerInventory {
+  private DockerInventory() {}
+
+  /** The deployment's containers (running ones only unless {@code all}). */
+  public static List<Container> containers(DockerClient docker, String deploymentId, boolean all) {
+    return docker
+        .listContainersCmd()
+        .withShowAll(all)
+        .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.DEPLOYMENT_ID, deploymentId))
+        .exec();
+  }
+
+  /** The names of the deployment's containers, without Docker's leading slash. */
+  public static List<String> containerNames(DockerClient docker, String deploymentId) {
+    return containers(docker, deploymentId, true).stream().map(DockerInventory::name).sorted().toList();
+  }
+
+  /** The names of the volumes the deployment owns (deployment or replica scope; never shared ones). */
+  public static List<String> ownedVolumes(DockerClient docker, String deploymentId) {
+    List<InspectVolumeResponse> volumes =
+        docker
+            .listVolumesCmd()
+            .withFilter("label", List.of(Labels.managedFilter(), Labels.DEPLOYMENT_ID + "=" + deploymentId, Labels.SCOPE + "=deployment"))
+            .exec()
+            .getVolumes();
+    return volumes == null ? List.of() : volumes.stream().map(InspectVolumeResponse::getName).sorted().toList();
+  }
+
+  static String name(Container c) {
+    return c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
+  }
+}
