@@ -53,12 +53,39 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                     + "); nothing was confirmed. Check the server log and retry."));
   }
 
+  /**
+   * An unreadable body: too large (a chunked body over the limit), or not JSON of the right
+   * shape, in which case the problem names the field and what was wrong with it.
+   */
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      org.springframework.http.converter.HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof BodySizeLimit.TooLarge) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+            .body(problem(HttpStatus.CONTENT_TOO_LARGE, "Body too large", "the request body is over the limit; nothing was changed"));
+      }
+    }
+    String detail = "the body is not valid JSON for this request";
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof tools.jackson.core.JacksonException jackson) {
+        String path = jackson.getPath().stream()
+            .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+            .reduce("", (a, b) -> a.isEmpty() || b.startsWith("[") ? a + b : a + "." + b);
+        String why = jackson.getOriginalMessage().lines().findFirst().orElse("");
+        detail = (path.isEmpty() ? "" : "at '" + path + "': ") + why;
+        break;
+      }
+    }
+    return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Unreadable body", detail));
+  }
+
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(
       Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
     ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
-    if (response != null && response.getBody() instanceof ProblemDetail problem && problem.getType() != null
-        && "about:blank".equals(problem.getType().toString())) {
+    if (response != null && response.getBody() instanceof ProblemDetail problem
+        && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
       problem.setType(type(statusCode.value()));
     }
     return response;

@@ -44,6 +44,11 @@ public final class ApiClient {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("If-Match", etag).DELETE());
   }
 
+  public Answer postAs(String path, String contentType, String body) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   public Answer post(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));
   }

@@ -264,6 +264,28 @@ class LifecycleApiIT extends AllInOneContext {
     assertThat(missing.text("type")).isEqualTo("/problems/not-found");
     assertThat(anonymous.get("/api/deployments").status()).isEqualTo(401);
     assertThat(api.as("not.a.token").get("/api/deployments").status()).isEqualTo(401);
+    byte[] realSecret = java.util.Base64.getDecoder().decode(Files.readString(dataDir.resolve("auth/jwt.secret")).trim());
+    var expired = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
+        new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("admin").claim("roles", List.of("admin"))
+            .issueTime(java.util.Date.from(java.time.Instant.now().minusSeconds(1200)))
+            .expirationTime(java.util.Date.from(java.time.Instant.now().minusSeconds(600))).build());
+    expired.sign(new com.nimbusds.jose.crypto.MACSigner(realSecret));
+    assertThat(api.as(expired.serialize()).get("/api/deployments").status()).as("expired").isEqualTo(401);
+    assertThat(api.as(TokenKeys.hs256(new byte[48]).sign("admin", List.of("admin"), Duration.ofMinutes(5))).get("/api/deployments").status())
+        .as("signed with another key").isEqualTo(401);
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    String algNone = b64.encodeToString("{\"alg\":\"none\"}".getBytes()) + "."
+        + b64.encodeToString("{\"sub\":\"admin\",\"roles\":[\"admin\"],\"exp\":4102444800}".getBytes()) + ".";
+    assertThat(api.as(algNone).get("/api/deployments").status()).as("alg none").isEqualTo(401);
+    ApiClient.Answer unauthorized = anonymous.get("/api/deployments");
+    assertThat(unauthorized.text("type")).isEqualTo("/problems/unauthorized");
+    assertThat(unauthorized.raw().headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+
+    ApiClient.Answer wrongType = api.post("/api/deployments", "{\"name\": \"x\", \"image\": \"a:1\", \"replicas\": \"many\"}");
+    assertThat(wrongType.status()).isEqualTo(400);
+    assertThat(wrongType.text("detail")).startsWith("at 'replicas'");
+    assertThat(api.post("/api/deployments", "{\"name\": \"" + "a".repeat(100_000) + "\"}").status()).isEqualTo(413);
+    assertThat(api.postAs("/api/deployments", "text/plain", "hello").status()).isEqualTo(415);
 
     String name = unique("taken");
     String id = create(name, unique("cache"), null, 1);
