@@ -10,6 +10,7 @@ CREATE TABLE deployments (
     host         text        NOT NULL,
     revision     integer     NOT NULL DEFAULT 1,
     image_pulled boolean     NOT NULL DEFAULT false,
+    deletion_protection boolean NOT NULL DEFAULT false,
     last_error   text,
     created_at   timestamptz NOT NULL DEFAULT now(),
     updated_at   timestamptz NOT NULL DEFAULT now(),

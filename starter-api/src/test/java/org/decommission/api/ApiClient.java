@@ -49,6 +49,11 @@ public final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  public Answer put(String path, String json) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   public Answer post(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));
   }

@@ -25,7 +25,14 @@ public record DeploymentSpec(
     List<VolumeSpec> volumes,
     HealthCheckSpec healthCheck,
     RouteSpec route,
-    String host) {
+    String host,
+    Boolean deletionProtection) {
+
+  /** A spec without deletion protection. */
+  public DeploymentSpec(String name, String image, Integer replicas, List<String> command, Map<String, String> env,
+      String network, List<PortSpec> ports, List<VolumeSpec> volumes, HealthCheckSpec healthCheck, RouteSpec route, String host) {
+    this(name, image, replicas, command, env, network, ports, volumes, healthCheck, route, host, null);
+  }
 
   public DeploymentSpec {
     // Copies that keep null elements, so SpecValidator can name them instead of the JSON
@@ -48,7 +55,7 @@ public record DeploymentSpec(
 
   public DeploymentSpec withHost(String newHost) {
     return new DeploymentSpec(
-        name, image, replicas, command, env, network, ports, volumes, healthCheck, route, newHost);
+        name, image, replicas, command, env, network, ports, volumes, healthCheck, route, newHost, deletionProtection);
   }
 
   /** A named container port; each replica gets its own host port for it. */

@@ -128,7 +128,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     }
     String actor = request.actor() == null ? SYSTEM : request.actor();
     String reason = request.reason() == null ? operation.verb() + " requested" : request.reason();
-    attempt(operation.verb(), () -> execute(operation, actor, reason));
+    attempt(operation.verb(), () -> execute(operation, request, actor, reason));
   }
 
   /**
@@ -145,9 +145,9 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     }
   }
 
-  private void execute(Operation operation, String actor, String reason) {
+  private void execute(Operation operation, LifecycleRequest request, String actor, String reason) {
     switch (operation) {
-      case DELETE -> softDelete(new LifecycleRequest(actor, reason));
+      case DELETE -> softDelete(new LifecycleRequest(actor, reason, request.graceSeconds()));
       case PURGE -> purge(actor, reason);
       case RESTORE -> {
         setStatus(DeploymentStatus.MISSING, actor, reason);
@@ -156,7 +156,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
       case START -> deploy(Phase.PULL_IMAGE, actor, reason);
       case STOP -> {
         enterPhase(Phase.STOP_REPLICAS);
-        teardownDocker.stopContainers(id);
+        teardownDocker.stopContainers(id, request.graceSeconds());
         store.setReplicaStates(id, "STOPPED");
         setStatus(DeploymentStatus.STOPPED, actor, reason);
       }
@@ -257,7 +257,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     enterPhase(Phase.STOP_REPLICAS);
     // The route is withdrawn while the replicas stop, so the proxy stops sending them traffic.
     Promise<ArtifactOutcome> route = Async.function(teardownFiles::removeRoute, id);
-    teardownDocker.stopContainers(id);
+    teardownDocker.stopContainers(id, request.graceSeconds());
     store.setReplicaStates(id, "STOPPED");
     enterPhase(Phase.REMOVE_CONTAINERS);
     List<ArtifactOutcome> removed = new ArrayList<>(teardownDocker.removeContainers(id));

@@ -51,10 +51,11 @@ public interface DockerActivities {
   void awaitHealthy(HealthProbe probe);
 
   /**
-   * Stops every running container of the deployment: SIGTERM, then a kill after the configured
-   * grace. Idempotent: stopped ones are left. Returns how many were running.
+   * Stops every running container of the deployment: SIGTERM, then a kill after the grace
+   * ({@code graceSeconds}, or the configured one when null; 0 kills at once). Idempotent:
+   * stopped ones are left. Returns how many were running.
    */
-  int stopContainers(String deploymentId);
+  int stopContainers(String deploymentId, Integer graceSeconds);
 
   /** Removes every container of the deployment. Idempotent. One receipt line per container. */
   List<ArtifactOutcome> removeContainers(String deploymentId);

@@ -216,7 +216,7 @@ class DeploymentLifecycleWorkflowTest {
             ApplicationFailure.class,
             f -> assertThat(f.getOriginalMessage()).isEqualTo("cannot delete a deployment that is DELETED"));
     verify(store, timeout(5000)).markDeleted(eq(ID), anyString(), anyString());
-    verify(docker).stopContainers(ID);
+    verify(docker).stopContainers(eq(ID), any());
   }
 
   @Test
@@ -239,7 +239,7 @@ class DeploymentLifecycleWorkflowTest {
     verify(store, never()).enterPhase(ID, Phase.UPDATE_ROUTES);
     InOrder order = inOrder(store, docker);
     order.verify(store).transition(eq(ID), eq(DeploymentStatus.DELETING), eq("alice"), anyString());
-    order.verify(docker).stopContainers(ID);
+    order.verify(docker).stopContainers(eq(ID), any());
     order.verify(docker).removeContainers(ID);
   }
 
@@ -260,7 +260,7 @@ class DeploymentLifecycleWorkflowTest {
     Instant past = Instant.ofEpochMilli(env.currentTimeMillis()).minusSeconds(60);
     when(store.markDeleted(eq(ID), anyString(), anyString())).thenReturn(past);
     start(DeploymentStatus.DELETING, Phase.STOP_REPLICAS, null);
-    verify(docker, timeout(5000)).stopContainers(ID);
+    verify(docker, timeout(5000)).stopContainers(eq(ID), any());
     verify(store, timeout(5000)).completePurge(eq(ID), eq("system"), eq("retention elapsed"));
   }
 

@@ -271,10 +271,10 @@ public class DockerActivitiesImpl implements DockerActivities {
   }
 
   @Override
-  public int stopContainers(String deploymentId) {
+  public int stopContainers(String deploymentId, Integer graceSeconds) {
     try (var ignored = LogContext.open(deploymentId, "STOP_REPLICAS")) {
       List<Container> running = ours(deploymentId, false);
-      int grace = (int) stopGrace.toSeconds();
+      int grace = graceSeconds != null ? graceSeconds : (int) stopGrace.toSeconds();
       inParallel(
           running,
           c -> {

@@ -57,8 +57,10 @@ public class DeploymentRepository {
       tx.executeWithoutResult(
           s -> {
             jdbc.update(
-                "INSERT INTO deployments (id, owner, name, spec, status, phase, host) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?)",
-                id, owner, spec.name(), Json.write(spec), DeploymentStatus.CREATING.name(), Phase.PULL_IMAGE.name(), host);
+                "INSERT INTO deployments (id, owner, name, spec, status, phase, host, deletion_protection)"
+                    + " VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?)",
+                id, owner, spec.name(), Json.write(spec), DeploymentStatus.CREATING.name(), Phase.PULL_IMAGE.name(), host,
+                Boolean.TRUE.equals(spec.deletionProtection()));
             for (DeploymentSpec.VolumeSpec v : spec.volumes()) {
               boolean perReplica = v.scopeOrDefault() == DeploymentSpec.VolumeScope.REPLICA;
               List<String> names = Naming.volumeNames(id.toString(), v, spec.replicaCount());
@@ -75,6 +77,21 @@ public class DeploymentRepository {
           FailureTypes.NAME_TAKEN, "the name '" + spec.name() + "' is held by another live deployment");
     }
     return new DeploymentRecord(id.toString(), owner, spec, DeploymentStatus.CREATING, Phase.PULL_IMAGE, host, 1, null);
+  }
+
+  /** Whether deletion protection is on: then neither a delete nor a purge may start. */
+  public boolean deletionProtected(UUID id) {
+    return Boolean.TRUE.equals(jdbc.queryForObject("SELECT deletion_protection FROM deployments WHERE id = ?", Boolean.class, id));
+  }
+
+  /**
+   * Switches deletion protection; only on a deployment that is not deleted (a deleted one's purge
+   * is already scheduled). Returns false when the deployment is deleted or gone.
+   */
+  public boolean setDeletionProtection(UUID id, boolean enabled, String actor) {
+    return jdbc.update(
+        "UPDATE deployments SET deletion_protection = ?, updated_at = now() WHERE id = ? AND status NOT IN ('DELETED', 'PURGING', 'PURGED')",
+        enabled, id) == 1;
   }
 
   /** Whether another live deployment holds the name (a restore would collide with it). */
@@ -480,7 +497,7 @@ public class DeploymentRepository {
               instant(rs, "purge_after"));
 
   private static final String VIEW_SELECT =
-      "SELECT d.id, d.name, d.owner, d.status, d.phase, d.host, d.revision, d.last_error, d.spec, d.created_at,"
+      "SELECT d.id, d.name, d.owner, d.status, d.phase, d.host, d.revision, d.last_error, d.spec, d.deletion_protection, d.created_at,"
           + " d.updated_at, d.deleted_at, d.purge_after, d.purged_at FROM deployments d";
 
   private DeploymentView viewRow(ResultSet rs, boolean withHistory) throws SQLException {
@@ -510,6 +527,7 @@ public class DeploymentRepository {
         rs.getString("host"),
         rs.getInt("revision"),
         rs.getString("last_error"),
+        rs.getBoolean("deletion_protection"),
         Json.read(rs.getString("spec"), DeploymentSpec.class),
         replicas,
         ports,

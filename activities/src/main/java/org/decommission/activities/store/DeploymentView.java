@@ -17,6 +17,7 @@ public record DeploymentView(
     String host,
     int revision,
     String lastError,
+    boolean deletionProtection,
     DeploymentSpec spec,
     List<Replica> replicas,
     List<Port> ports,

@@ -110,11 +110,11 @@ class DockerActivitiesIT {
     activities.startContainers(id, 1);
 
     long started = System.nanoTime();
-    assertThat(activities.stopContainers(id)).isEqualTo(2);
+    assertThat(activities.stopContainers(id, null)).isEqualTo(2);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(Duration.ofSeconds(10));
     assertThat(docker.containersOf(id)).allSatisfy(c -> assertThat(c.getState()).isEqualTo("exited"));
-    assertThat(activities.stopContainers(id)).isZero();
+    assertThat(activities.stopContainers(id, null)).isZero();
 
     List<ArtifactOutcome> removed = activities.removeContainers(id);
     assertThat(removed).hasSize(2).allSatisfy(o -> {
@@ -171,7 +171,7 @@ class DockerActivitiesIT {
         })
         .hasMessageContaining("not this deployment's");
 
-    activities.stopContainers(id);
+    activities.stopContainers(id, null);
     activities.removeContainers(id);
     activities.removeScopedVolumes(id);
     assertThat(docker.volumeExists(Naming.scopedVolumeName(id, "state") + "-1")).as("no volume made on the fly").isFalse();

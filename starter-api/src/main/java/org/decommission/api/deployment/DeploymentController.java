@@ -3,11 +3,13 @@ package org.decommission.api.deployment;
 import java.net.URI;
 import java.util.List;
 import org.decommission.activities.store.DeploymentView;
+import org.decommission.api.ApiException;
 import org.decommission.api.auth.Caller;
 import org.decommission.domain.DeletionPlan;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.Operation;
 import org.decommission.workflow.LifecycleAck;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -65,8 +68,58 @@ class DeploymentController {
       Authentication auth,
       @PathVariable String id,
       @RequestHeader(value = "If-Match", required = false) String ifMatch,
-      @RequestParam(required = false) String reason) {
-    return accepted(service.delete(Caller.of(auth), id, ifMatch, reason));
+      @RequestParam(required = false) String reason,
+      @RequestParam(required = false) String grace,
+      @RequestParam(defaultValue = "false") boolean force) {
+    return accepted(service.delete(Caller.of(auth), id, ifMatch, reason, graceSeconds(grace, force)));
+  }
+
+  record BulkDelete(List<String> ids, String reason) {}
+
+  record BulkResults(List<DeploymentService.BulkResult> results) {}
+
+  /** Deletes each id on its own; answers one result per id (202, 400, 404, 409, 412). */
+  @PostMapping(path = "/bulk-delete", consumes = MediaType.APPLICATION_JSON_VALUE)
+  BulkResults bulkDelete(Authentication auth, @RequestBody BulkDelete body) {
+    if (body == null || body.ids() == null || body.ids().isEmpty() || body.ids().size() > MAX_BULK
+        || body.ids().stream().anyMatch(java.util.Objects::isNull)) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid bulk delete", "'ids' must hold 1 to " + MAX_BULK + " deployment ids");
+    }
+    return new BulkResults(service.bulkDelete(Caller.of(auth), body.ids(), body.reason()));
+  }
+
+  record Protection(Boolean enabled) {}
+
+  /** Switches deletion protection: {@code {"enabled": false}} lets a protected deployment be deleted. */
+  @PutMapping(path = "/{id}/deletion-protection", consumes = MediaType.APPLICATION_JSON_VALUE)
+  DeploymentView deletionProtection(Authentication auth, @PathVariable String id, @RequestBody Protection body) {
+    if (body == null || body.enabled() == null) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid protection", "the body must be {\"enabled\": true} or {\"enabled\": false}");
+    }
+    return service.setDeletionProtection(Caller.of(auth), id, body.enabled());
+  }
+
+  static final int MAX_BULK = 100;
+  static final java.time.Duration MAX_GRACE = java.time.Duration.ofMinutes(10);
+
+  /** {@code ?grace=30s} (0s to 10m) or {@code ?force=true} (kill at once); null: the configured grace. */
+  static Integer graceSeconds(String grace, boolean force) {
+    if (force) {
+      return 0;
+    }
+    if (grace == null) {
+      return null;
+    }
+    java.time.Duration d;
+    try {
+      d = org.springframework.boot.convert.DurationStyle.detectAndParse(grace, java.time.temporal.ChronoUnit.SECONDS);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid grace", "'" + grace + "' is not a duration such as 30s or 2m");
+    }
+    if (d.isNegative() || d.compareTo(MAX_GRACE) > 0) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid grace", "grace must be between 0s and 10m, got " + grace);
+    }
+    return (int) d.toSeconds();
   }
 
   /** POST /{id}/purge, /restore, /start, /stop: the lifecycle requests other than delete. */

@@ -58,7 +58,7 @@ class DeploymentService {
    *
    * @throws ApiException 412 when the plan changed since
    */
-  LifecycleAck delete(Caller caller, String id, String ifMatch, String reason) {
+  LifecycleAck delete(Caller caller, String id, String ifMatch, String reason, Integer graceSeconds) {
     if (ifMatch != null && !ifMatch.isBlank() && !ifMatch.trim().equals("*")) {
       DeletionPlan now = plan(caller, id);
       if (!now.etag().equals(ifMatch.trim())) {
@@ -67,7 +67,34 @@ class DeploymentService {
                 + "; GET the deletion plan again, check it, and delete with its ETag");
       }
     }
-    return request(caller, id, Operation.DELETE, reason);
+    return request(caller, id, Operation.DELETE, reason, graceSeconds);
+  }
+
+  /** One result per id of a bulk delete; each delete is independent of the others. */
+  record BulkResult(String id, int status, String title, String detail) {}
+
+  List<BulkResult> bulkDelete(Caller caller, List<String> ids, String reason) {
+    List<BulkResult> results = new java.util.ArrayList<>();
+    for (String id : ids) {
+      try {
+        delete(caller, id, null, reason, null);
+        results.add(new BulkResult(id, 202, "Accepted", "the delete is under way"));
+      } catch (ApiException e) {
+        results.add(new BulkResult(id, e.status().value(), e.title(), e.getMessage()));
+      }
+    }
+    return results;
+  }
+
+  /** Switches deletion protection of a live deployment. */
+  DeploymentView setDeletionProtection(Caller caller, String id, boolean enabled) {
+    DeploymentRecord record = visible(caller, id);
+    if (!repository.setDeletionProtection(UUID.fromString(record.id()), enabled, caller.user())) {
+      throw ApiException.conflict("Illegal transition",
+          "deletion protection can only be switched on a deployment that is not deleted; " + id + " is " + record.status());
+    }
+    log.info("[{} {}] deletion protection {} by {}", id, record.phase(), enabled ? "on" : "off", caller.user());
+    return get(caller, id);
   }
 
   private DeploymentRecord visible(Caller caller, String id) {
@@ -121,11 +148,20 @@ class DeploymentService {
   }
 
   LifecycleAck request(Caller caller, String id, Operation operation, String reason) {
+    return request(caller, id, operation, reason, null);
+  }
+
+  LifecycleAck request(Caller caller, String id, Operation operation, String reason, Integer graceSeconds) {
     DeploymentRecord record = visible(caller, id);
     UUID uuid = UUID.fromString(record.id());
     if (record.status() == DeploymentStatus.PURGED) {
       throw ApiException.conflict(
           "Illegal transition", "cannot " + operation.verb() + " deployment " + id + ": it was purged; see its receipt");
+    }
+    if ((operation == Operation.DELETE || operation == Operation.PURGE) && repository.deletionProtected(uuid)) {
+      throw ApiException.conflict("Deletion protection on",
+          "deployment " + id + " has deletion protection on; switch it off first: PUT /api/deployments/" + id
+              + "/deletion-protection {\"enabled\": false}");
     }
     if (operation == Operation.RESTORE && repository.nameHeldByOther(record.spec().name(), uuid)) {
       throw ApiException.conflict(
@@ -134,7 +170,7 @@ class DeploymentService {
               + "' is now held by another live deployment; delete that one first");
     }
     try {
-      LifecycleAck ack = lifecycle.request(record, operation, new LifecycleRequest(caller.user(), reason));
+      LifecycleAck ack = lifecycle.request(record, operation, new LifecycleRequest(caller.user(), reason, graceSeconds));
       log.info("[{} {}] {} accepted for {}", id, record.phase(), operation.verb(), caller.user());
       return ack;
     } catch (WorkflowUpdateException e) {

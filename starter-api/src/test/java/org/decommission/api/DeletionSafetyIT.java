@@ -1,0 +1,131 @@
+package org.decommission.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.decommission.api.auth.TokenKeys;
+import org.decommission.domain.Naming;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Deletion protection, the stop grace of one delete, and bulk delete. */
+class DeletionSafetyIT extends AllInOneContext {
+  static final String IGNORES_SIGTERM = "[\"sh\", \"-c\", \"trap '' TERM; exec httpd -f -p $PORT -h /www\"]";
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("decommission.delete.stop-grace", () -> "10s");
+    registry.add("decommission.ports.range", () -> "28000-28499");
+  }
+
+  String create(ApiClient api, String prefix, String command, boolean protectedFromDeletion) {
+    String shared = prefix + "-" + docker.runId();
+    docker.trackVolume(Naming.sharedVolumeName(shared));
+    String spec = ApiClient.spec(prefix + "-" + docker.runId().substring(8), 1, shared, command);
+    if (protectedFromDeletion) {
+      spec = spec.replaceFirst("\\{", "{\"deletionProtection\": true, ");
+    }
+    ApiClient.Answer created = api.post("/api/deployments", spec);
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(202);
+    docker.track(created.text("id"));
+    return created.text("id");
+  }
+
+  static void awaitStatus(ApiClient api, String id, String status) {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(api.status(id)).isEqualTo(status));
+  }
+
+  @Test
+  void aProtectedDeploymentIsNeitherDeletedNorChangedUntilProtectionIsOff() throws Exception {
+    ApiClient api = admin();
+    String id = create(api, "guarded", null, true);
+    awaitStatus(api, id, "RUNNING");
+    assertThat(api.get("/api/deployments/" + id).body().path("deletionProtection").asBoolean()).isTrue();
+
+    ApiClient.Answer refused = api.delete("/api/deployments/" + id);
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.text("title")).isEqualTo("Deletion protection on");
+    assertThat(refused.text("detail")).contains("deletion-protection");
+    JsonNode bulk = api.post("/api/deployments/bulk-delete", "{\"ids\": [\"" + id + "\"]}").body();
+    assertThat(bulk.path("results").get(0).path("status").asInt()).isEqualTo(409);
+    assertThat(api.status(id)).isEqualTo("RUNNING");
+    assertThat(docker.containersOf(id)).singleElement().satisfies(c -> assertThat(c.getState()).isEqualTo("running"));
+
+    assertThat(api.put("/api/deployments/" + id + "/deletion-protection", "{}").status()).isEqualTo(400);
+    ApiClient.Answer off = api.put("/api/deployments/" + id + "/deletion-protection", "{\"enabled\": false}");
+    assertThat(off.status()).isEqualTo(200);
+    assertThat(off.body().path("deletionProtection").asBoolean()).isFalse();
+    assertThat(api.delete("/api/deployments/" + id).status()).isEqualTo(202);
+    awaitStatus(api, id, "DELETED");
+    assertThat(api.put("/api/deployments/" + id + "/deletion-protection", "{\"enabled\": true}").status())
+        .as("a deleted deployment's purge is already scheduled").isEqualTo(409);
+  }
+
+  @Test
+  void forceKillsAtOnceAndAGraceIsWaitedOut() throws Exception {
+    ApiClient api = admin();
+    String forced = create(api, "forced", IGNORES_SIGTERM, false);
+    String graced = create(api, "graced", IGNORES_SIGTERM, false);
+    awaitStatus(api, forced, "RUNNING");
+    awaitStatus(api, graced, "RUNNING");
+    assertThat(api.delete("/api/deployments/" + graced + "?grace=banana").status()).isEqualTo(400);
+    assertThat(api.delete("/api/deployments/" + graced + "?grace=11m").status()).isEqualTo(400);
+
+    long start = System.nanoTime();
+    assertThat(api.delete("/api/deployments/" + forced + "?force=true").status()).isEqualTo(202);
+    awaitStatus(api, forced, "DELETED");
+    Duration forcedTook = Duration.ofNanos(System.nanoTime() - start);
+    // The replica ignores SIGTERM: only a kill stops it, at once with force, after the grace otherwise.
+    assertThat(forcedTook).isLessThan(Duration.ofSeconds(8));
+
+    start = System.nanoTime();
+    assertThat(api.delete("/api/deployments/" + graced + "?grace=3s").status()).isEqualTo(202);
+    awaitStatus(api, graced, "DELETED");
+    Duration gracedTook = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(gracedTook).isGreaterThanOrEqualTo(Duration.ofMillis(2900)).isLessThan(Duration.ofSeconds(9));
+    assertThat(docker.containersOf(forced)).isEmpty();
+    assertThat(docker.containersOf(graced)).isEmpty();
+  }
+
+  @Test
+  void aBulkDeleteAnswersForEachIdOnItsOwn() throws Exception {
+    ApiClient api = admin();
+    byte[] secret = java.util.Base64.getDecoder().decode(Files.readString(dataDir().resolve("auth/jwt.secret")).trim());
+    ApiClient bob = api.as(TokenKeys.hs256(secret).sign("bob", List.of(), Duration.ofMinutes(5)));
+    String one = create(api, "bulk-a", null, false);
+    String two = create(api, "bulk-b", null, false);
+    String bobs = create(bob, "bulk-bob", null, false);
+    awaitStatus(api, one, "RUNNING");
+    awaitStatus(api, two, "RUNNING");
+    awaitStatus(bob, bobs, "RUNNING");
+    api.delete("/api/deployments/" + two);
+    awaitStatus(api, two, "DELETED");
+    String unknown = UUID.randomUUID().toString();
+
+    // bob asks to delete the admin's deployment among others: he cannot see it.
+    ApiClient.Answer answer = bob.post("/api/deployments/bulk-delete",
+        "{\"ids\": [\"" + one + "\", \"" + bobs + "\", \"" + unknown + "\", \"not-a-uuid\"]}");
+    assertThat(answer.status()).isEqualTo(200);
+    Map<String, Integer> byId = new HashMap<>();
+    answer.body().path("results").forEach(r -> byId.put(r.path("id").asText(), r.path("status").asInt()));
+    assertThat(byId).containsEntry(one, 404).containsEntry(bobs, 202).containsEntry(unknown, 404).containsEntry("not-a-uuid", 400);
+    awaitStatus(bob, bobs, "DELETED");
+    assertThat(api.status(one)).isEqualTo("RUNNING");
+
+    ApiClient.Answer mine = api.post("/api/deployments/bulk-delete", "{\"ids\": [\"" + one + "\", \"" + two + "\"]}");
+    byId.clear();
+    mine.body().path("results").forEach(r -> byId.put(r.path("id").asText(), r.path("status").asInt()));
+    assertThat(byId).containsEntry(one, 202).containsEntry(two, 409);
+    awaitStatus(api, one, "DELETED");
+    assertThat(api.post("/api/deployments/bulk-delete", "{\"ids\": []}").status()).isEqualTo(400);
+  }
+}
