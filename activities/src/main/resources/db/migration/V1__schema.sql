@@ -89,3 +89,16 @@ CREATE TABLE deletion_receipts (
     started_at      timestamptz NOT NULL DEFAULT now(),
     completed_at    timestamptz
 );
+
+-- The first answer to a request made with an Idempotency-Key, per user; a repeat gets it again.
+-- status 0: the first request is still being answered.
+CREATE TABLE idempotency_keys (
+    owner        text        NOT NULL,
+    key          text        NOT NULL,
+    request      text        NOT NULL,
+    status       integer     NOT NULL DEFAULT 0,
+    content_type text,
+    body         text,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (owner, key)
+);

@@ -25,11 +25,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
+    return ResponseEntity.status(e.status()).body(of(e));
+  }
+
+  /** The problem document of an {@link ApiException}. */
+  public static ProblemDetail of(ApiException e) {
     ProblemDetail problem = problem(e.status(), e.title(), e.getMessage());
     if (!e.fieldErrors().isEmpty()) {
       problem.setProperty("errors", e.fieldErrors());
     }
-    return ResponseEntity.status(e.status()).body(problem);
+    return problem;
   }
 
   /** The Temporal engine did not answer: nothing was accepted, and a retry may succeed. */
@@ -91,7 +96,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return response;
   }
 
-  static ProblemDetail problem(HttpStatusCode status, String title, String detail) {
+  public static ProblemDetail problem(HttpStatusCode status, String title, String detail) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setTitle(title);
     problem.setType(type(status.value()));

@@ -16,14 +16,27 @@ public final class ApiClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String token;
+  private final java.util.Map<String, String> headers;
 
   public ApiClient(String base, String token) {
+    this(base, token, java.util.Map.of());
+  }
+
+  private ApiClient(String base, String token, java.util.Map<String, String> headers) {
     this.base = base;
     this.token = token;
+    this.headers = headers;
   }
 
   public ApiClient as(String otherToken) {
-    return new ApiClient(base, otherToken);
+    return new ApiClient(base, otherToken, headers);
+  }
+
+  /** The same client sending one more header with every request. */
+  public ApiClient withHeader(String name, String value) {
+    java.util.Map<String, String> more = new java.util.HashMap<>(headers);
+    more.put(name, value);
+    return new ApiClient(base, token, more);
   }
 
   public record Answer(int status, JsonNode body, HttpResponse<String> raw) {
@@ -73,6 +86,7 @@ public final class ApiClient {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
+    headers.forEach(request::header);
     try {
       HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       JsonNode body = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());

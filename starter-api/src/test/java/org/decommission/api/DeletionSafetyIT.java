@@ -128,4 +128,44 @@ class DeletionSafetyIT extends AllInOneContext {
     awaitStatus(api, one, "DELETED");
     assertThat(api.post("/api/deployments/bulk-delete", "{\"ids\": []}").status()).isEqualTo(400);
   }
+
+  @Test
+  void aRepeatWithTheSameIdempotencyKeyGetsTheFirstAnswerAndDoesNothingNew() throws Exception {
+    ApiClient api = admin();
+    String shared = "idem-" + docker.runId();
+    docker.trackVolume(Naming.sharedVolumeName(shared));
+    String name = "idem-" + docker.runId().substring(8);
+    String spec = ApiClient.spec(name, 1, shared, null);
+    String key = "create-" + docker.runId();
+
+    ApiClient.Answer first = api.withHeader("Idempotency-Key", key).post("/api/deployments", spec);
+    assertThat(first.status()).isEqualTo(202);
+    String id = first.text("id");
+    docker.track(id);
+    ApiClient.Answer again = api.withHeader("Idempotency-Key", key).post("/api/deployments", spec);
+    assertThat(again.status()).isEqualTo(202);
+    assertThat(again.text("id")).isEqualTo(id);
+    assertThat(again.raw().headers().firstValue("Idempotent-Replayed")).contains("true");
+    long named = java.util.stream.StreamSupport.stream(api.get("/api/deployments").body().spliterator(), false)
+        .filter(d -> d.path("name").asText().equals(name)).count();
+    assertThat(named).as("one deployment, not two").isEqualTo(1);
+
+    ApiClient.Answer reused = api.withHeader("Idempotency-Key", key).post("/api/deployments", ApiClient.spec(name + "x", 1, shared, null));
+    assertThat(reused.status()).isEqualTo(422);
+    String badKey = "bad-" + docker.runId();
+    assertThat(api.withHeader("Idempotency-Key", badKey).post("/api/deployments", "{\"name\": \"BAD\"}").status()).isEqualTo(400);
+    ApiClient.Answer badAgain = api.withHeader("Idempotency-Key", badKey).post("/api/deployments", "{\"name\": \"BAD\"}");
+    assertThat(badAgain.status()).isEqualTo(400);
+    assertThat(badAgain.raw().headers().firstValue("Idempotent-Replayed")).contains("true");
+
+    awaitStatus(api, id, "RUNNING");
+    String deleteKey = "delete-" + docker.runId();
+    assertThat(api.withHeader("Idempotency-Key", deleteKey).delete("/api/deployments/" + id).status()).isEqualTo(202);
+    awaitStatus(api, id, "DELETED");
+    ApiClient.Answer deleteAgain = api.withHeader("Idempotency-Key", deleteKey).delete("/api/deployments/" + id);
+    assertThat(deleteAgain.status()).as("the first answer, not 409").isEqualTo(202);
+    assertThat(deleteAgain.text("operation")).isEqualTo("DELETE");
+    assertThat(api.delete("/api/deployments/" + id).status()).as("without the key: already deleted").isEqualTo(409);
+    assertThat(api.status(id)).isEqualTo("DELETED");
+  }
 }

@@ -37,6 +37,11 @@ public class CoreConfiguration {
     return new DeploymentRepository(dataSource);
   }
 
+  @Bean
+  org.decommission.activities.store.IdempotencyKeys idempotencyKeys(DataSource dataSource) {
+    return new org.decommission.activities.store.IdempotencyKeys(dataSource);
+  }
+
   @Bean(destroyMethod = "close")
   DockerHosts dockerHosts(DecommissionProperties properties) {
     return new DockerHosts(properties.docker().hostsOrDefault());

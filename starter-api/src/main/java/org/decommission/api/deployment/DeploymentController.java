@@ -29,15 +29,25 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/deployments", produces = MediaType.APPLICATION_JSON_VALUE)
 class DeploymentController {
   private final DeploymentService service;
+  private final Idempotency idempotency;
+  private final tools.jackson.databind.json.JsonMapper json;
 
-  DeploymentController(DeploymentService service) {
+  DeploymentController(DeploymentService service, Idempotency idempotency, tools.jackson.databind.json.JsonMapper json) {
     this.service = service;
+    this.idempotency = idempotency;
+    this.json = json;
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<DeploymentService.Created> create(Authentication auth, @RequestBody DeploymentSpec spec) {
-    DeploymentService.Created created = service.create(Caller.of(auth), spec);
-    return ResponseEntity.accepted().location(URI.create("/api/deployments/" + created.id())).body(created);
+  ResponseEntity<?> create(
+      Authentication auth,
+      @RequestHeader(value = "Idempotency-Key", required = false) String key,
+      @RequestBody DeploymentSpec spec) {
+    Caller caller = Caller.of(auth);
+    return idempotency.once(caller, key, "POST /api/deployments " + json.writeValueAsString(spec), () -> {
+      DeploymentService.Created created = service.create(caller, spec);
+      return ResponseEntity.accepted().location(URI.create("/api/deployments/" + created.id())).body(created);
+    });
   }
 
   @GetMapping
@@ -64,14 +74,18 @@ class DeploymentController {
 
   /** Soft delete; with {@code If-Match: <plan ETag>} only if the plan is still that one (else 412). */
   @DeleteMapping("/{id}")
-  ResponseEntity<LifecycleAck> delete(
+  ResponseEntity<?> delete(
       Authentication auth,
       @PathVariable String id,
       @RequestHeader(value = "If-Match", required = false) String ifMatch,
+      @RequestHeader(value = "Idempotency-Key", required = false) String key,
       @RequestParam(required = false) String reason,
       @RequestParam(required = false) String grace,
       @RequestParam(defaultValue = "false") boolean force) {
-    return accepted(service.delete(Caller.of(auth), id, ifMatch, reason, graceSeconds(grace, force)));
+    Caller caller = Caller.of(auth);
+    String request = "DELETE /api/deployments/" + id + " grace=" + grace + " force=" + force + " if-match=" + ifMatch;
+    return idempotency.once(caller, key, request,
+        () -> accepted(service.delete(caller, id, ifMatch, reason, graceSeconds(grace, force))));
   }
 
   record BulkDelete(List<String> ids, String reason) {}
