@@ -168,4 +168,87 @@ class DeletionSafetyIT extends AllInOneContext {
     assertThat(api.delete("/api/deployments/" + id).status()).as("without the key: already deleted").isEqualTo(409);
     assertThat(api.status(id)).isEqualTo("DELETED");
   }
+
+  static String volumesSpec(String name, String shared) {
+    return """
+        {"name": "%s", "image": "decommission/testapp:local", "replicas": 1,
+         "ports": [{"name": "http", "containerPort": 8080}],
+         "volumes": [{"name": "data", "mountPath": "/data", "onDelete": "SNAPSHOT"},
+                     {"name": "keep", "mountPath": "/keep", "onDelete": "RETAIN"},
+                     {"name": "scratch", "mountPath": "/scratch"},
+                     {"name": "%s", "mountPath": "/cache", "scope": "SHARED"}],
+         "command": ["sh", "-c", "echo from-the-app > /data/state.txt && exec httpd -f -p $PORT -h /www"],
+         "healthCheck": {"type": "HTTP", "port": "http", "path": "/", "timeoutSeconds": 30}}
+        """.formatted(name, shared);
+  }
+
+  Map<String, String> outcomes(ApiClient api, String id) {
+    Map<String, String> lines = new HashMap<>();
+    api.get("/api/deployments/" + id + "/receipt").body().path("items")
+        .forEach(i -> lines.put(i.path("name").asText(), i.path("outcome").asText() + " " + i.path("detail").asText()));
+    return lines;
+  }
+
+  @Test
+  void eachVolumeGoesByItsPolicyAndTheSnapshotHoldsWhatTheAppWrote() throws Exception {
+    ApiClient api = admin();
+    String shared = "pol-" + docker.runId();
+    docker.trackVolume(Naming.sharedVolumeName(shared));
+    String id = api.post("/api/deployments", volumesSpec("pol-" + docker.runId().substring(8), shared)).text("id");
+    docker.track(id);
+    awaitStatus(api, id, "RUNNING");
+    Map<String, String> planned = new HashMap<>();
+    api.get("/api/deployments/" + id + "/deletion-plan").body().path("items")
+        .forEach(i -> planned.put(i.path("name").asText(), i.path("action").asText()));
+    assertThat(planned)
+        .containsEntry(Naming.scopedVolumeName(id, "data"), "SNAPSHOT")
+        .containsEntry(Naming.scopedVolumeName(id, "keep"), "RETAIN")
+        .containsEntry(Naming.scopedVolumeName(id, "scratch"), "REMOVE")
+        .containsEntry(Naming.sharedVolumeName(shared), "RETAIN");
+
+    api.delete("/api/deployments/" + id);
+    awaitStatus(api, id, "DELETED");
+    api.post("/api/deployments/" + id + "/purge");
+    awaitStatus(api, id, "PURGED");
+
+    java.nio.file.Path archive = dataDir().resolve("snapshots").resolve(id).resolve(Naming.scopedVolumeName(id, "data") + ".tar.gz");
+    Map<String, String> receipt = outcomes(api, id);
+    assertThat(receipt.get(Naming.scopedVolumeName(id, "data"))).startsWith("SNAPSHOTTED").contains(archive.toString());
+    assertThat(receipt.get(Naming.scopedVolumeName(id, "keep"))).startsWith("RETAINED_BY_POLICY");
+    assertThat(receipt.get(Naming.scopedVolumeName(id, "scratch"))).startsWith("REMOVED");
+    assertThat(docker.volumeExists(Naming.scopedVolumeName(id, "data"))).isFalse();
+    assertThat(docker.volumeExists(Naming.scopedVolumeName(id, "keep"))).isTrue();
+    String content;
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+        new java.util.zip.GZIPInputStream(Files.newInputStream(archive)))) {
+      var entry = tar.getNextEntry();
+      while (entry != null && !entry.getName().endsWith("state.txt")) {
+        entry = tar.getNextEntry();
+      }
+      assertThat(entry).as("state.txt in the archive").isNotNull();
+      content = new String(tar.readAllBytes()).trim();
+    }
+    assertThat(content).isEqualTo("from-the-app");
+  }
+
+  @Test
+  void aPurgeThatKeepsDataLeavesEveryDataVolume() throws Exception {
+    ApiClient api = admin();
+    String shared = "kd-" + docker.runId();
+    docker.trackVolume(Naming.sharedVolumeName(shared));
+    String id = api.post("/api/deployments", volumesSpec("kd-" + docker.runId().substring(8), shared)).text("id");
+    docker.track(id);
+    awaitStatus(api, id, "RUNNING");
+    api.delete("/api/deployments/" + id);
+    awaitStatus(api, id, "DELETED");
+    assertThat(api.post("/api/deployments/" + id + "/purge?keepData=true").status()).isEqualTo(202);
+    awaitStatus(api, id, "PURGED");
+    Map<String, String> receipt = outcomes(api, id);
+    for (String volume : List.of("data", "keep", "scratch")) {
+      String name = Naming.scopedVolumeName(id, volume);
+      assertThat(docker.volumeExists(name)).as(name).isTrue();
+      assertThat(receipt.get(name)).startsWith("RETAINED_BY_POLICY").contains("keepData");
+    }
+    assertThat(dataDir().resolve("snapshots").resolve(id)).doesNotExist();
+  }
 }

@@ -44,7 +44,7 @@ public class DecommissionWorker implements SmartLifecycle {
     for (Map.Entry<String, DockerClient> host : dockerHosts.entrySet()) {
       Worker hostWorker = factory.newWorker(TaskQueues.docker(host.getKey()));
       hostWorker.registerActivitiesImplementations(
-          new DockerActivitiesImpl(host.getKey(), host.getValue(), settings.stopGrace()),
+          new DockerActivitiesImpl(host.getKey(), host.getValue(), settings.stopGrace(), settings.dataDir()),
           new HostFileActivitiesImpl(settings.dataDir()));
     }
   }

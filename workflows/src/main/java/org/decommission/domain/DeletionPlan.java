@@ -25,6 +25,7 @@ public record DeletionPlan(String deploymentId, DeploymentStatus status, List<It
 
   public enum Action {
     REMOVE,
+    SNAPSHOT,
     RETAIN,
     RELEASE
   }
@@ -82,8 +83,19 @@ public record DeletionPlan(String deploymentId, DeploymentStatus status, List<It
     if (f.observedVolumes() != null) {
       owned.addAll(f.observedVolumes());
     }
-    owned.forEach(v -> items.add(new Item(ArtifactOutcome.Kind.VOLUME, v, Stage.PURGE, Action.REMOVE,
-        "kept through the soft-delete window, removed by the purge")));
+    VolumePurge policy = VolumePurge.of(f.deploymentId(), f.spec(), false);
+    for (String v : owned) {
+      if (policy.snapshot().contains(v)) {
+        items.add(new Item(ArtifactOutcome.Kind.VOLUME, v, Stage.PURGE, Action.SNAPSHOT,
+            "archived to <data dir>/snapshots/" + f.deploymentId() + "/ by the purge, then removed (onDelete SNAPSHOT)"));
+      } else if (policy.retains(v)) {
+        String why = policy.retain().stream().filter(r -> r.name().equals(v)).findFirst().orElseThrow().reason();
+        items.add(new Item(ArtifactOutcome.Kind.VOLUME, v, Stage.PURGE, Action.RETAIN, why));
+      } else {
+        items.add(new Item(ArtifactOutcome.Kind.VOLUME, v, Stage.PURGE, Action.REMOVE,
+            "kept through the soft-delete window, removed by the purge"));
+      }
+    }
     shared.forEach(v -> items.add(new Item(ArtifactOutcome.Kind.VOLUME, v, Stage.PURGE, Action.RETAIN,
         "shared volumes outlive any one deployment")));
 

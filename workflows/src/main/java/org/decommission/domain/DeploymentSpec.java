@@ -62,10 +62,33 @@ public record DeploymentSpec(
   public record PortSpec(String name, Integer containerPort) {}
 
   /** A named volume mounted into every replica. */
-  public record VolumeSpec(String name, String mountPath, VolumeScope scope) {
+  public record VolumeSpec(String name, String mountPath, VolumeScope scope, VolumeDeletePolicy onDelete) {
+    public VolumeSpec(String name, String mountPath, VolumeScope scope) {
+      this(name, mountPath, scope, null);
+    }
+
     public VolumeScope scopeOrDefault() {
       return scope == null ? VolumeScope.DEPLOYMENT : scope;
     }
+
+    /** What the purge does with the volume: DELETE unless said otherwise; a shared one is kept. */
+    public VolumeDeletePolicy onDeleteOrDefault() {
+      if (scopeOrDefault() == VolumeScope.SHARED) {
+        return VolumeDeletePolicy.RETAIN;
+      }
+      return onDelete == null ? VolumeDeletePolicy.DELETE : onDelete;
+    }
+  }
+
+  /**
+   * What the purge does with a volume the deployment owns: DELETE removes it; RETAIN leaves it
+   * in place, released from the deployment; SNAPSHOT archives its content as a tar.gz under
+   * {@code <data dir>/snapshots/<id>/} and then removes it.
+   */
+  public enum VolumeDeletePolicy {
+    DELETE,
+    RETAIN,
+    SNAPSHOT
   }
 
   /**

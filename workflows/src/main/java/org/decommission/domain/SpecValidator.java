@@ -101,6 +101,10 @@ public final class SpecValidator {
       } else if (!volumeNames.add(v.name())) {
         errors.add(new FieldError(f + ".name", "is used twice"));
       }
+      if (v.scopeOrDefault() == DeploymentSpec.VolumeScope.SHARED && v.onDelete() != null
+          && v.onDelete() != DeploymentSpec.VolumeDeletePolicy.RETAIN) {
+        errors.add(new FieldError(f + ".onDelete", "a shared volume is never removed by one deployment; leave onDelete out"));
+      }
       if (!isSafeAbsolutePath(v.mountPath())) {
         errors.add(new FieldError(f + ".mountPath", "must be an absolute path without '..'"));
       } else if (!mountPaths.add(v.mountPath())) {

@@ -25,6 +25,7 @@ import org.decommission.domain.Operation;
 import org.decommission.domain.Phase;
 import org.decommission.domain.PortAssignment;
 import org.decommission.domain.ReplicaInfo;
+import org.decommission.domain.VolumePurge;
 import org.slf4j.Logger;
 
 /** See {@link DeploymentLifecycleWorkflow}. Deterministic: activities and {@code Workflow.*} only. */
@@ -100,7 +101,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     switch (status) {
       case CREATING -> deploy(phase != null && phase.isDeploy() ? phase : Phase.PULL_IMAGE, SYSTEM, "deploy");
       case DELETING -> attempt("delete", () -> softDelete(new LifecycleRequest(SYSTEM, "delete resumed")));
-      case PURGING -> attempt("purge", () -> purge(SYSTEM, "purge resumed"));
+      case PURGING -> attempt("purge", () -> purge(SYSTEM, "purge resumed", false));
       default -> {}
     }
     if (queue.isEmpty()) {
@@ -148,7 +149,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   private void execute(Operation operation, LifecycleRequest request, String actor, String reason) {
     switch (operation) {
       case DELETE -> softDelete(new LifecycleRequest(actor, reason, request.graceSeconds()));
-      case PURGE -> purge(actor, reason);
+      case PURGE -> purge(actor, reason, request.keepsData());
       case RESTORE -> {
         setStatus(DeploymentStatus.MISSING, actor, reason);
         purgeAfter = null;
@@ -269,7 +270,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     log.info("[{} {}] deleted by {}; volumes and ports retained until {}", id, phase, request.actor(), purgeAfter);
   }
 
-  private void purge(String actor, String reason) {
+  private void purge(String actor, String reason, boolean keepData) {
     setStatus(DeploymentStatus.PURGING, actor, reason);
     DeploymentRecord record = store.loadDeployment(id);
     List<ArtifactOutcome> outcomes = new ArrayList<>();
@@ -279,17 +280,11 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     Promise<ArtifactOutcome> route = Async.function(teardownFiles::removeRoute, id);
     // Containers went at delete time; removing again is a no-op unless something recreated them.
     outcomes.addAll(teardownDocker.removeContainers(id));
-    outcomes.addAll(teardownDocker.removeScopedVolumes(id));
-    for (DeploymentSpec.VolumeSpec v : record.spec().volumes()) {
-      if (v.scopeOrDefault() == DeploymentSpec.VolumeScope.SHARED) {
-        outcomes.add(
-            new ArtifactOutcome(
-                ArtifactOutcome.Kind.VOLUME,
-                Naming.sharedVolumeName(v.name()),
-                ArtifactOutcome.Outcome.RETAINED_BY_POLICY,
-                "shared volumes outlive any one deployment",
-                Instant.ofEpochMilli(Workflow.currentTimeMillis())));
-      }
+    VolumePurge volumes = VolumePurge.of(id, record.spec(), keepData);
+    outcomes.addAll(teardownDocker.purgeVolumes(id, record.spec().image(), volumes));
+    for (VolumePurge.Retained kept : volumes.retain()) {
+      outcomes.add(new ArtifactOutcome(ArtifactOutcome.Kind.VOLUME, kept.name(), ArtifactOutcome.Outcome.RETAINED_BY_POLICY,
+          kept.reason(), Instant.ofEpochMilli(Workflow.currentTimeMillis())));
     }
     store.recordOutcomes(id, outcomes);
     enterPhase(Phase.PURGE_IMAGE);

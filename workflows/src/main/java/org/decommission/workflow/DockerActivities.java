@@ -6,6 +6,7 @@ import org.decommission.domain.ArtifactOutcome;
 import org.decommission.domain.ContainerPlan;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.ReplicaInfo;
+import org.decommission.domain.VolumePurge;
 
 /**
  * Docker activities. They run on the task queue of the Docker host they act on ({@code
@@ -61,10 +62,12 @@ public interface DockerActivities {
   List<ArtifactOutcome> removeContainers(String deploymentId);
 
   /**
-   * Removes the deployment-scoped volumes (found by the deployment label, never shared ones).
-   * Idempotent. One receipt line per volume.
+   * Purges the volumes the deployment owns as {@code plan} says: archives the SNAPSHOT ones as
+   * tar.gz under {@code <data dir>/snapshots/<id>/} and removes them, removes the DELETE ones and
+   * any other volume carrying the deployment's label, and leaves the retained ones alone. Never
+   * touches a shared volume. Idempotent. One receipt line per volume it acted on.
    */
-  List<ArtifactOutcome> removeScopedVolumes(String deploymentId);
+  List<ArtifactOutcome> purgeVolumes(String deploymentId, String image, VolumePurge plan);
 
   /** Removes an image unless a container still uses it. Idempotent. */
   ArtifactOutcome removeImage(String image);

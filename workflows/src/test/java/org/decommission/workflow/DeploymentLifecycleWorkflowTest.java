@@ -75,7 +75,7 @@ class DeploymentLifecycleWorkflowTest {
     when(files.removeWorkdir(ID)).thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.WORKDIR, "w", ArtifactOutcome.Outcome.REMOVED, ""));
     when(docker.createContainers(any())).thenReturn(List.of(new ReplicaInfo(0, "c0", "n0"), new ReplicaInfo(1, "c1", "n1")));
     when(docker.removeContainers(ID)).thenReturn(List.of());
-    when(docker.removeScopedVolumes(ID)).thenReturn(List.of());
+    when(docker.purgeVolumes(eq(ID), anyString(), any())).thenReturn(List.of());
 
     Worker main = env.newWorker(TaskQueues.MAIN);
     main.registerWorkflowImplementationTypes(DeploymentLifecycleWorkflowImpl.class);
@@ -136,7 +136,7 @@ class DeploymentLifecycleWorkflowTest {
 
     env.sleep(Duration.ofMinutes(2));
     verify(store, timeout(5000)).completePurge(eq(ID), eq("system"), eq("retention elapsed"));
-    verify(docker, atLeastOnce()).removeScopedVolumes(ID);
+    verify(docker, atLeastOnce()).purgeVolumes(eq(ID), anyString(), any());
     verify(store).releasePorts(ID);
   }
 

@@ -12,6 +12,13 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PullResponseItem;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.zip.GZIPOutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -40,6 +47,7 @@ import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.Labels;
 import org.decommission.domain.Naming;
 import org.decommission.domain.ReplicaInfo;
+import org.decommission.domain.VolumePurge;
 import org.decommission.workflow.DockerActivities;
 import org.decommission.workflow.FailureTypes;
 import org.slf4j.Logger;
@@ -59,12 +67,14 @@ public class DockerActivitiesImpl implements DockerActivities {
   static final int MAX_PARALLEL = 64;
 
   private final String hostId;
+  private final Path snapshotRoot;
   private final DockerClient docker;
   private final Duration stopGrace;
   private final ThreadPoolExecutor pool;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  public DockerActivitiesImpl(String hostId, DockerClient docker, Duration stopGrace) {
+  public DockerActivitiesImpl(String hostId, DockerClient docker, Duration stopGrace, Path dataDir) {
+    this.snapshotRoot = dataDir.toAbsolutePath().normalize().resolve("snapshots");
     this.hostId = hostId;
     this.docker = docker;
     this.stopGrace = stopGrace;
@@ -161,22 +171,91 @@ public class DockerActivitiesImpl implements DockerActivities {
   }
 
   @Override
-  public List<ArtifactOutcome> removeScopedVolumes(String deploymentId) {
+  public List<ArtifactOutcome> purgeVolumes(String deploymentId, String image, VolumePurge plan) {
     try (var ignored = LogContext.open(deploymentId, "PURGE_VOLUMES")) {
-      List<String> names = DockerInventory.ownedVolumes(docker, deploymentId);
-      return inParallel(
-          names,
-          name -> {
-            try {
-              docker.removeVolumeCmd(name).exec();
-              return line(ArtifactOutcome.Kind.VOLUME, name, ArtifactOutcome.Outcome.REMOVED, "removed from host " + hostId);
-            } catch (NotFoundException gone) {
-              return line(ArtifactOutcome.Kind.VOLUME, name, ArtifactOutcome.Outcome.ALREADY_GONE, "not on host " + hostId);
-            } catch (ConflictException inUse) {
-              return line(ArtifactOutcome.Kind.VOLUME, name, ArtifactOutcome.Outcome.FAILED, "in use: " + inUse.getMessage());
-            }
-          });
+      // Only what carries the deployment's label is ever archived or removed.
+      Set<String> owned = new java.util.TreeSet<>(DockerInventory.ownedVolumes(docker, deploymentId));
+      List<ArtifactOutcome> lines = new ArrayList<>();
+      for (String name : plan.snapshot()) {
+        Path archive = snapshotRoot.resolve(deploymentId).resolve(name + ".tar.gz");
+        if (owned.contains(name)) {
+          lines.add(snapshot(name, image, archive, deploymentId));
+        } else if (Files.exists(archive)) {
+          // An earlier attempt archived and removed it.
+          lines.add(line(ArtifactOutcome.Kind.VOLUME, name, ArtifactOutcome.Outcome.SNAPSHOTTED, "archived to " + archive + "; volume removed"));
+        } else {
+          lines.add(notOurs(name));
+        }
+        Heartbeats.beat(name);
+      }
+      plan.remove().stream().filter(name -> !owned.contains(name)).map(this::notOurs).forEach(lines::add);
+      List<String> remove = owned.stream().filter(name -> !plan.retains(name) && !plan.snapshot().contains(name)).toList();
+      lines.addAll(inParallel(remove, name -> removeVolume(name, "removed from host " + hostId)));
+      return lines;
     }
+  }
+
+  /** A planned volume that does not carry the deployment's label: gone, or someone else's. */
+  private ArtifactOutcome notOurs(String name) {
+    try {
+      docker.inspectVolumeCmd(name).exec();
+      return line(ArtifactOutcome.Kind.VOLUME, name, ArtifactOutcome.Outcome.FAILED,
+          "a volume of this name is on host " + hostId + " but is not this deployment's; left alone");
+    } catch (NotFoundException gone) {
+      return line(ArtifactOutcome.Kind.VOLUME, name, ArtifactOutcome.Outcome.ALREADY_GONE, "not on host " + hostId);
+    }
+  }
+
+  private ArtifactOutcome removeVolume(String name, String detail) {
+    try {
+      docker.removeVolumeCmd(name).exec();
+      return line(ArtifactOutcome.Kind.VOLUME, name, ArtifactOutcome.Outcome.REMOVED, detail);
+    } catch (NotFoundException gone) {
+      return line(ArtifactOutcome.Kind.VOLUME, name, ArtifactOutcome.Outcome.ALREADY_GONE, "not on host " + hostId);
+    } catch (ConflictException inUse) {
+      return line(ArtifactOutcome.Kind.VOLUME, name, ArtifactOutcome.Outcome.FAILED, "in use: " + inUse.getMessage());
+    }
+  }
+
+  /**
+   * Archives a volume's content to {@code <data dir>/snapshots/<id>/<volume>.tar.gz}, then removes
+   * the volume. Docker's archive API reads the volume through a helper container that is created
+   * (never started), labelled as ours, and removed again.
+   */
+  private ArtifactOutcome snapshot(String volume, String image, Path archive, String deploymentId) {
+    Map<String, String> labels = new java.util.LinkedHashMap<>(Labels.container(deploymentId, 0, hostId, -1));
+    labels.put(Labels.SCOPE, "snapshot");
+    String helper = null;
+    try {
+      Files.createDirectories(archive.getParent());
+      helper = docker.createContainerCmd(image)
+          .withName("dcm-snapshot-" + Naming.shortId(deploymentId) + "-" + Long.toHexString(System.nanoTime()))
+          .withLabels(labels)
+          .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")
+              .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget("/snapshot").withReadOnly(true))))
+          .exec().getId();
+      Path tmp = archive.resolveSibling(archive.getFileName() + ".tmp");
+      try (InputStream tar = docker.copyArchiveFromContainerCmd(helper, "/snapshot/.").exec();
+           OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp))) {
+        tar.transferTo(out);
+      }
+      Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot archive volume " + volume + " to " + archive, e);
+    } finally {
+      if (helper != null) {
+        try {
+          docker.removeContainerCmd(helper).withForce(true).exec();
+        } catch (NotFoundException gone) {
+          // Already removed.
+        }
+      }
+    }
+    log.info("volume {} archived to {}", volume, archive);
+    ArtifactOutcome removed = removeVolume(volume, "archived to " + archive + "; volume removed");
+    return removed.outcome() == ArtifactOutcome.Outcome.FAILED
+        ? removed
+        : line(ArtifactOutcome.Kind.VOLUME, volume, ArtifactOutcome.Outcome.SNAPSHOTTED, "archived to " + archive + "; volume removed");
   }
 
   // ---- containers ------------------------------------------------------------------------

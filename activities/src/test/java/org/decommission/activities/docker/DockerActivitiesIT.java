@@ -17,6 +17,7 @@ import org.decommission.domain.Labels;
 import org.decommission.domain.Naming;
 import org.decommission.domain.PortAssignment;
 import org.decommission.domain.ReplicaInfo;
+import org.decommission.domain.VolumePurge;
 import org.decommission.testsupport.Ports;
 import org.decommission.testsupport.TestDocker;
 import org.decommission.workflow.DockerActivities;
@@ -31,10 +32,13 @@ class DockerActivitiesIT {
   DockerActivitiesImpl activities;
   String id;
 
+  Path dataDir;
+
   @BeforeEach
-  void setUp() {
+  void setUp() throws Exception {
+    dataDir = Files.createTempDirectory("dcm-docker-it");
     docker = new TestDocker();
-    activities = new DockerActivitiesImpl("local", docker.client(), Duration.ofSeconds(1));
+    activities = new DockerActivitiesImpl("local", docker.client(), Duration.ofSeconds(1), dataDir);
     id = UUID.randomUUID().toString();
     docker.track(id);
   }
@@ -124,7 +128,7 @@ class DockerActivitiesIT {
     assertThat(activities.removeContainers(id)).isEmpty();
     assertThat(docker.containersOf(id)).isEmpty();
 
-    List<ArtifactOutcome> volumes = activities.removeScopedVolumes(id);
+    List<ArtifactOutcome> volumes = activities.purgeVolumes(id, TestDocker.IMAGE, VolumePurge.of(id, spec, false));
     assertThat(volumes).extracting(ArtifactOutcome::name).containsExactlyInAnyOrder(
         Naming.scopedVolumeName(id, "data"), Naming.scopedVolumeName(id, "state") + "-0", Naming.scopedVolumeName(id, "state") + "-1");
     assertThat(docker.volumeExists(Naming.sharedVolumeName(shared))).as("shared volumes survive").isTrue();
@@ -173,7 +177,9 @@ class DockerActivitiesIT {
 
     activities.stopContainers(id, null);
     activities.removeContainers(id);
-    activities.removeScopedVolumes(id);
+    List<ArtifactOutcome> purged = activities.purgeVolumes(id, TestDocker.IMAGE, VolumePurge.of(id, spec, false));
+    assertThat(purged).filteredOn(o -> o.name().equals(volume)).singleElement()
+        .satisfies(o -> assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.FAILED));
     assertThat(docker.volumeExists(Naming.scopedVolumeName(id, "state") + "-1")).as("no volume made on the fly").isFalse();
     assertThat(docker.client().inspectContainerCmd(decoy).exec().getId()).isEqualTo(decoy);
     assertThat(docker.client().inspectContainerCmd(neighbour).exec().getId()).isEqualTo(neighbour);
@@ -191,6 +197,67 @@ class DockerActivitiesIT {
     assertThat(docker.volumeExists(Naming.scopedVolumeName(id, "state") + "-1")).isFalse();
     assertThat(docker.volumeExists(Naming.scopedVolumeName(id, "data"))).isFalse();
     assertThat(docker.volumeExists(Naming.sharedVolumeName(shared))).isFalse();
+  }
+
+  @Test
+  void thePurgeArchivesSnapshotVolumesKeepsRetainedOnesAndRemovesTheRest() throws Exception {
+    DeploymentSpec spec = new DeploymentSpec("web", TestDocker.IMAGE, 1, List.of(), null, "host",
+        List.of(new DeploymentSpec.PortSpec("http", 8080)),
+        List.of(
+            new DeploymentSpec.VolumeSpec("data", "/data", null, DeploymentSpec.VolumeDeletePolicy.SNAPSHOT),
+            new DeploymentSpec.VolumeSpec("keep", "/keep", null, DeploymentSpec.VolumeDeletePolicy.RETAIN),
+            new DeploymentSpec.VolumeSpec("scratch", "/scratch", null)),
+        null, null, null);
+    activities.createVolumes(id, 1, 1, spec.volumes());
+    String data = Naming.scopedVolumeName(id, "data");
+    String keep = Naming.scopedVolumeName(id, "keep");
+    String scratch = Naming.scopedVolumeName(id, "scratch");
+    docker.trackVolume(keep);
+    // Write into the volume as a replica would.
+    String writer = docker.client().createContainerCmd(TestDocker.IMAGE).withLabels(docker.testLabels())
+        .withCmd("sh", "-c", "echo precious > /data/notes.txt && mkdir -p /data/sub && echo deep > /data/sub/more.txt")
+        .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withMounts(List.of(
+            new com.github.dockerjava.api.model.Mount().withType(com.github.dockerjava.api.model.MountType.VOLUME).withSource(data).withTarget("/data"))))
+        .exec().getId();
+    docker.trackContainer(writer);
+    docker.client().startContainerCmd(writer).exec();
+    docker.client().waitContainerCmd(writer).start().awaitStatusCode(30, java.util.concurrent.TimeUnit.SECONDS);
+    docker.client().removeContainerCmd(writer).exec();
+
+    VolumePurge plan = VolumePurge.of(id, spec, false);
+    assertThat(plan.snapshot()).containsExactly(data);
+    assertThat(plan.remove()).containsExactly(scratch);
+    assertThat(plan.retains(keep)).isTrue();
+    List<ArtifactOutcome> lines = activities.purgeVolumes(id, TestDocker.IMAGE, plan);
+
+    Path archive = dataDir.resolve("snapshots").resolve(id).resolve(data + ".tar.gz");
+    assertThat(lines).filteredOn(o -> o.name().equals(data)).singleElement().satisfies(o -> {
+      assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.SNAPSHOTTED);
+      assertThat(o.detail()).contains(archive.toString());
+    });
+    assertThat(lines).filteredOn(o -> o.name().equals(scratch)).singleElement()
+        .satisfies(o -> assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.REMOVED));
+    assertThat(lines).extracting(ArtifactOutcome::name).doesNotContain(keep);
+    assertThat(docker.volumeExists(data)).isFalse();
+    assertThat(docker.volumeExists(scratch)).isFalse();
+    assertThat(docker.volumeExists(keep)).as("retained").isTrue();
+    assertThat(docker.containersOf(id)).as("no helper container left").isEmpty();
+
+    java.util.Map<String, String> files = new java.util.HashMap<>();
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+        new java.util.zip.GZIPInputStream(Files.newInputStream(archive)))) {
+      for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+        if (!entry.isDirectory()) {
+          files.put(entry.getName().replaceFirst("^\\./", ""), new String(tar.readAllBytes()).trim());
+        }
+      }
+    }
+    assertThat(files).containsEntry("notes.txt", "precious").containsEntry("sub/more.txt", "deep");
+
+    // Idempotent: a retry after the volume is gone keeps the archive and says so.
+    assertThat(activities.purgeVolumes(id, TestDocker.IMAGE, plan)).filteredOn(o -> o.name().equals(data)).singleElement()
+        .satisfies(o -> assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.SNAPSHOTTED));
+    assertThat(VolumePurge.of(id, spec, true).retain()).hasSize(3);
   }
 
   @Test

@@ -136,11 +136,19 @@ class DeploymentController {
     return (int) d.toSeconds();
   }
 
-  /** POST /{id}/purge, /restore, /start, /stop: the lifecycle requests other than delete. */
-  @PostMapping("/{id}/{operation:purge|restore|start|stop}")
+  /** POST /{id}/restore, /start, /stop: the lifecycle requests other than delete and purge. */
+  @PostMapping("/{id}/{operation:restore|start|stop}")
   ResponseEntity<LifecycleAck> request(
       Authentication auth, @PathVariable String id, @PathVariable String operation, @RequestParam(required = false) String reason) {
     return accepted(service.request(Caller.of(auth), id, Operation.valueOf(operation.toUpperCase(java.util.Locale.ROOT)), reason));
+  }
+
+  /** Purges a deleted deployment now; {@code ?keepData=true} keeps every data volume. */
+  @PostMapping("/{id}/purge")
+  ResponseEntity<LifecycleAck> purge(
+      Authentication auth, @PathVariable String id, @RequestParam(required = false) String reason,
+      @RequestParam(defaultValue = "false") boolean keepData) {
+    return accepted(service.purge(Caller.of(auth), id, reason, keepData));
   }
 
   private static ResponseEntity<LifecycleAck> accepted(LifecycleAck ack) {

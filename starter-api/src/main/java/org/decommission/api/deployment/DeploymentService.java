@@ -148,10 +148,18 @@ class DeploymentService {
   }
 
   LifecycleAck request(Caller caller, String id, Operation operation, String reason) {
-    return request(caller, id, operation, reason, null);
+    return request(caller, id, operation, new LifecycleRequest(caller.user(), reason));
   }
 
   LifecycleAck request(Caller caller, String id, Operation operation, String reason, Integer graceSeconds) {
+    return request(caller, id, operation, new LifecycleRequest(caller.user(), reason, graceSeconds));
+  }
+
+  LifecycleAck purge(Caller caller, String id, String reason, boolean keepData) {
+    return request(caller, id, Operation.PURGE, new LifecycleRequest(caller.user(), reason, null, keepData));
+  }
+
+  private LifecycleAck request(Caller caller, String id, Operation operation, LifecycleRequest lifecycleRequest) {
     DeploymentRecord record = visible(caller, id);
     UUID uuid = UUID.fromString(record.id());
     if (record.status() == DeploymentStatus.PURGED) {
@@ -170,7 +178,7 @@ class DeploymentService {
               + "' is now held by another live deployment; delete that one first");
     }
     try {
-      LifecycleAck ack = lifecycle.request(record, operation, new LifecycleRequest(caller.user(), reason, graceSeconds));
+      LifecycleAck ack = lifecycle.request(record, operation, lifecycleRequest);
       log.info("[{} {}] {} accepted for {}", id, record.phase(), operation.verb(), caller.user());
       return ack;
     } catch (WorkflowUpdateException e) {
