@@ -21,7 +21,7 @@ class LifecycleReplayTest {
         .contains("WORKFLOW_EXECUTION_COMPLETED")
         .contains("\"delete\"")
         .contains("EVENT_TYPE_MARKER_RECORDED")
-        .contains("RemoveScopedVolumes");
+        .contains("PurgeVolumes");
     WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORY, DeploymentLifecycleWorkflowImpl.class);
   }
 }
