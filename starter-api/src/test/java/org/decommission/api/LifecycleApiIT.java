@@ -305,6 +305,25 @@ class LifecycleApiIT extends AllInOneContext {
   }
 
   @Test
+  void theOpenApiDocumentIsServedAndSystemEndpointsNeedAdmin() throws Exception {
+    ApiClient.Answer docs = anonymous.get("/v3/api-docs");
+    assertThat(docs.status()).isEqualTo(200);
+    assertThat(docs.body().path("info").path("title").asText()).isEqualTo("Decommission API");
+    assertThat(docs.body().path("paths").has("/api/deployments/{id}/deletion-plan")).isTrue();
+    assertThat(docs.body().path("paths").has("/api/deployments/bulk-delete")).isTrue();
+
+    byte[] secret = java.util.Base64.getDecoder().decode(Files.readString(dataDir.resolve("auth/jwt.secret")).trim());
+    ApiClient bob = api.as(TokenKeys.hs256(secret).sign("bob", List.of(), Duration.ofMinutes(5)));
+    ApiClient.Answer forbidden = bob.get("/api/system/settings");
+    assertThat(forbidden.status()).isEqualTo(403);
+    assertThat(forbidden.text("type")).isEqualTo("/problems/forbidden");
+    ApiClient.Answer settings = api.get("/api/system/settings");
+    assertThat(settings.status()).isEqualTo(200);
+    assertThat(settings.text("portRange")).isEqualTo("30000-30499");
+    assertThat(settings.text("retention")).isEqualTo("PT1H");
+  }
+
+  @Test
   void healthIsUpWhenDatabaseDockerAndTemporalAre() {
     ApiClient.Answer health = anonymous.get("/actuator/health");
     assertThat(health.status()).isEqualTo(200);
