@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -22,8 +23,9 @@ import org.springframework.core.convert.converter.Converter;
  * Health and the OpenAPI document are open. Failures answer as problem documents.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
 @EnableConfigurationProperties(AuthProperties.class)
-class SecurityConfiguration {
+public class SecurityConfiguration {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   @Bean
