@@ -245,6 +245,38 @@ class LifecycleApiIT extends AllInOneContext {
   }
 
   @Test
+  void aDeployThatFailedForAMissingImageResumesOnceTheImageIsThere() throws Exception {
+    String image = "decommission/resume-" + docker.runId() + ":local";
+    String shared = unique("cache");
+    String spec = ApiClient.spec(unique("resume"), 1, shared, null).replace("decommission/testapp:local", image);
+    docker.trackVolume(Naming.sharedVolumeName(shared));
+    String id = api.post("/api/deployments", spec).text("id");
+    docker.track(id);
+    awaitStatus(id, "FAILED");
+    assertThat(api.get("/api/deployments/" + id).text("phase")).isEqualTo("PULL_IMAGE");
+    assertThat(api.post("/api/deployments/" + id + "/resume?fromPhase=TELEPORT").status()).isEqualTo(409);
+    assertThat(api.post("/api/deployments/" + id + "/resume?fromPhase=RETENTION").status()).isEqualTo(409);
+    assertThat(api.post("/api/deployments/" + id + "/resume").status()).isEqualTo(409);
+
+    // The image is made on the host (built locally, here: tagged from the test image), then resumed.
+    docker.client().tagImageCmd(TestDocker.IMAGE, image.substring(0, image.lastIndexOf(':')), "local").exec();
+    try {
+      ApiClient.Answer resumed = api.post("/api/deployments/" + id + "/resume?fromPhase=PULL_IMAGE");
+      assertThat(resumed.status()).isEqualTo(202);
+      assertThat(resumed.text("operation")).isEqualTo("RESUME");
+      awaitStatus(id, "RUNNING");
+      int hostPort = hostPorts(api.get("/api/deployments/" + id).body()).get(0);
+      assertThat(httpGet(hostPort)).contains("decommission test app");
+      ApiClient.Answer again = api.post("/api/deployments/" + id + "/resume?fromPhase=PULL_IMAGE");
+      assertThat(again.status()).as("only a FAILED deployment resumes").isEqualTo(409);
+      api.delete("/api/deployments/" + id);
+      awaitStatus(id, "DELETED");
+    } finally {
+      docker.client().removeImageCmd(image).exec();
+    }
+  }
+
+  @Test
   void clientMistakesAreProblemDocumentsAndChangeNothing() throws Exception {
     ApiClient.Answer invalid = api.post("/api/deployments", """
         {"name": "Bad Name", "image": "", "replicas": 0, "ports": [{"name": "http", "containerPort": 70000}],

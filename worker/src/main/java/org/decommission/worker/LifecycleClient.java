@@ -60,6 +60,7 @@ public class LifecycleClient {
       case RESTORE -> stub::restore;
       case START -> stub::start;
       case STOP -> stub::stop;
+      case RESUME -> stub::resume;
     };
   }
 

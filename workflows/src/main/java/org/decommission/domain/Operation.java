@@ -16,6 +16,8 @@ public enum Operation {
   /** Only a DELETED deployment is restored; RUNNING may also become MISSING, but as a ghost. */
   RESTORE(DeploymentStatus.MISSING, DeploymentStatus.MISSING, EnumSet.of(DeploymentStatus.DELETED)),
   START(DeploymentStatus.CREATING, DeploymentStatus.RUNNING, null),
+  /** Re-runs a FAILED deployment's deploy phases from a named one, reusing what exists. */
+  RESUME(DeploymentStatus.CREATING, DeploymentStatus.RUNNING, EnumSet.of(DeploymentStatus.FAILED)),
   STOP(DeploymentStatus.STOPPED, DeploymentStatus.STOPPED, null);
 
   private final DeploymentStatus entry;

@@ -54,6 +54,16 @@ public interface DeploymentLifecycleWorkflow {
   @UpdateValidatorMethod(updateName = "start")
   void validateStart(LifecycleRequest request);
 
+  /**
+   * Re-runs a FAILED deployment's deploy phases from {@code request.fromPhase()}, reusing what
+   * earlier attempts made (every phase is idempotent).
+   */
+  @UpdateMethod
+  LifecycleAck resume(LifecycleRequest request);
+
+  @UpdateValidatorMethod(updateName = "resume")
+  void validateResume(LifecycleRequest request);
+
   /** Stops a RUNNING deployment's replicas gracefully. */
   @UpdateMethod
   LifecycleAck stop(LifecycleRequest request);

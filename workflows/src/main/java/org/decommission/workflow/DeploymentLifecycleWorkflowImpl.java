@@ -155,6 +155,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
         purgeAfter = null;
       }
       case START -> deploy(Phase.PULL_IMAGE, actor, reason);
+      case RESUME -> deploy(request.fromPhase(), actor, reason);
       case STOP -> {
         enterPhase(Phase.STOP_REPLICAS);
         teardownDocker.stopContainers(id, request.graceSeconds());
@@ -401,6 +402,20 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   @Override
   public void validateStart(LifecycleRequest request) {
     check(Operation.START);
+  }
+
+  @Override
+  public LifecycleAck resume(LifecycleRequest request) {
+    return accept(Operation.RESUME, request);
+  }
+
+  @Override
+  public void validateResume(LifecycleRequest request) {
+    if (request == null || request.fromPhase() == null || !request.fromPhase().isDeploy()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "resume needs a deploy phase to start from, one of " + Phase.DEPLOY, FailureTypes.ILLEGAL_TRANSITION);
+    }
+    check(Operation.RESUME);
   }
 
   @Override

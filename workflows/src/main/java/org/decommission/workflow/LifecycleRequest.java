@@ -1,17 +1,29 @@
 package org.decommission.workflow;
 
+import org.decommission.domain.Phase;
+
 /**
  * A lifecycle request (delete, purge, restore, start, stop): who asks, and why; for a delete or a
  * stop, optionally the SIGTERM grace in seconds for this request (0 kills at once; null: the
- * configured {@code decommission.delete.stop-grace}); for a purge, whether to keep the data.
+ * configured {@code decommission.delete.stop-grace}); for a purge, whether to keep the data; for
+ * a resume, the deploy phase to start from.
  */
-public record LifecycleRequest(String actor, String reason, Integer graceSeconds, Boolean keepData) {
+public record LifecycleRequest(String actor, String reason, Integer graceSeconds, Boolean keepData, Phase fromPhase) {
   public LifecycleRequest(String actor, String reason) {
-    this(actor, reason, null, null);
+    this(actor, reason, null, null, null);
   }
 
   public LifecycleRequest(String actor, String reason, Integer graceSeconds) {
-    this(actor, reason, graceSeconds, null);
+    this(actor, reason, graceSeconds, null, null);
+  }
+
+  public LifecycleRequest(String actor, String reason, Integer graceSeconds, Boolean keepData) {
+    this(actor, reason, graceSeconds, keepData, null);
+  }
+
+  /** A resume from {@code phase}. */
+  public static LifecycleRequest resumeFrom(String actor, String reason, Phase phase) {
+    return new LifecycleRequest(actor, reason, null, null, phase);
   }
 
   /** For a purge: keep every data volume (released from the deployment). */

@@ -256,6 +256,25 @@ class DeploymentLifecycleWorkflowTest {
   }
 
   @Test
+  void aFailedDeploymentResumesFromANamedPhaseAndOnlyAFailedOne() {
+    when(docker.ensureImage(ID, "app:1"))
+        .thenThrow(ApplicationFailure.newNonRetryableFailure("image app:1 is not on host local", FailureTypes.IMAGE_NOT_FOUND))
+        .thenReturn(false);
+    DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null);
+    await().until(() -> wf.view().status() == DeploymentStatus.FAILED);
+    assertThatThrownBy(() -> wf.resume(LifecycleRequest.resumeFrom("alice", "x", Phase.RETENTION)))
+        .isInstanceOf(WorkflowUpdateException.class);
+    assertThatThrownBy(() -> wf.resume(new LifecycleRequest("alice", "no phase"))).isInstanceOf(WorkflowUpdateException.class);
+
+    wf.resume(LifecycleRequest.resumeFrom("alice", "image built", Phase.PULL_IMAGE));
+    await().until(() -> wf.view().status() == DeploymentStatus.RUNNING);
+    verify(docker, org.mockito.Mockito.times(2)).ensureImage(ID, "app:1");
+    verify(docker).createContainers(any());
+    assertThatThrownBy(() -> wf.resume(LifecycleRequest.resumeFrom("alice", "again", Phase.PULL_IMAGE)))
+        .isInstanceOf(WorkflowUpdateException.class);
+  }
+
+  @Test
   void adoptedDeleteResumesAndAdoptedOverduePurgeRunsAtOnce() {
     Instant past = Instant.ofEpochMilli(env.currentTimeMillis()).minusSeconds(60);
     when(store.markDeleted(eq(ID), anyString(), anyString())).thenReturn(past);

@@ -143,6 +143,14 @@ class DeploymentController {
     return accepted(service.request(Caller.of(auth), id, Operation.valueOf(operation.toUpperCase(java.util.Locale.ROOT)), reason));
   }
 
+  /** Re-runs a FAILED deployment from {@code ?fromPhase=} (a deploy phase), reusing what exists. */
+  @PostMapping("/{id}/resume")
+  ResponseEntity<LifecycleAck> resume(
+      Authentication auth, @PathVariable String id, @RequestParam(required = false) String fromPhase,
+      @RequestParam(required = false) String reason) {
+    return accepted(service.resume(Caller.of(auth), id, fromPhase, reason));
+  }
+
   /** Purges a deleted deployment now; {@code ?keepData=true} keeps every data volume. */
   @PostMapping("/{id}/purge")
   ResponseEntity<LifecycleAck> purge(

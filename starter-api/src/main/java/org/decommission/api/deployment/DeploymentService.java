@@ -17,6 +17,7 @@ import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.DeploymentStatus;
 import org.decommission.domain.Naming;
 import org.decommission.domain.Operation;
+import org.decommission.domain.Phase;
 import org.decommission.domain.SpecValidator;
 import org.decommission.workflow.LifecycleAck;
 import org.decommission.workflow.LifecycleRequest;
@@ -153,6 +154,25 @@ class DeploymentService {
 
   LifecycleAck request(Caller caller, String id, Operation operation, String reason, Integer graceSeconds) {
     return request(caller, id, operation, new LifecycleRequest(caller.user(), reason, graceSeconds));
+  }
+
+  /**
+   * Resumes a FAILED deployment from a named deploy phase.
+   *
+   * @throws ApiException 409 for a phase that is not a deploy phase, or a deployment not FAILED
+   */
+  LifecycleAck resume(Caller caller, String id, String fromPhase, String reason) {
+    Phase phase;
+    try {
+      phase = fromPhase == null ? null : Phase.valueOf(fromPhase.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException unknown) {
+      phase = null;
+    }
+    if (phase == null || !phase.isDeploy()) {
+      throw ApiException.conflict("Unknown phase",
+          "cannot resume from '" + fromPhase + "': give fromPhase, one of " + Phase.DEPLOY);
+    }
+    return request(caller, id, Operation.RESUME, LifecycleRequest.resumeFrom(caller.user(), reason, phase));
   }
 
   LifecycleAck purge(Caller caller, String id, String reason, boolean keepData) {
