@@ -8,8 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -26,7 +24,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class BodySizeLimit extends OncePerRequestFilter {
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private final long max;
 
   BodySizeLimit(@Value("${decommission.api.max-body:64KB}") DataSize max) {
@@ -63,14 +60,8 @@ class BodySizeLimit extends OncePerRequestFilter {
   }
 
   private void reject(HttpServletResponse response) throws IOException {
-    response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-    response.setContentType("application/problem+json");
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", ProblemHandler.type(413).toString());
-    body.put("title", "Body too large");
-    body.put("status", 413);
-    body.put("detail", "request bodies are limited to " + max + " bytes (decommission.api.max-body); nothing was changed");
-    response.getWriter().write(JSON.writeValueAsString(body));
+    ProblemHandler.write(response, HttpStatus.CONTENT_TOO_LARGE.value(), "Body too large",
+        "request bodies are limited to " + max + " bytes (decommission.api.max-body); nothing was changed");
   }
 
   /** Thrown when a body without a Content-Length turns out too large. */

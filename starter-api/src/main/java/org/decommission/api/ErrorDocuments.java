@@ -2,10 +2,7 @@ package org.decommission.api;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -28,8 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class ErrorDocuments implements ErrorController {
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
   @RequestMapping("/error")
   ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
@@ -43,25 +38,13 @@ class ErrorDocuments implements ErrorController {
   @Bean
   static RequestRejectedHandler requestRejectedHandler() {
     return (request, response, rejected) ->
-        write(response, 400, "Bad request", "the request was refused: " + rejected.getMessage());
+        ProblemHandler.write(response, 400, "Bad request", "the request was refused: " + rejected.getMessage());
   }
 
   @Bean
   static WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemReportValve() {
     return factory -> factory.addContextCustomizers(
         context -> ((org.apache.catalina.core.StandardHost) context.getParent()).setErrorReportValveClass(ProblemReportValve.class.getName()));
-  }
-
-  static void write(HttpServletResponse response, int status, String title, String detail) throws IOException {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", ProblemHandler.type(status).toString());
-    body.put("title", title);
-    body.put("status", status);
-    body.put("detail", detail);
-    response.setStatus(status);
-    response.setContentType("application/problem+json");
-    response.setCharacterEncoding("UTF-8");
-    response.getWriter().write(JSON.writeValueAsString(body));
   }
 
   /** Tomcat's own error report, as a problem document instead of an HTML page. */
@@ -75,7 +58,7 @@ class ErrorDocuments implements ErrorController {
       try {
         response.resetBuffer();
         HttpStatus known = HttpStatus.resolve(status);
-        write(response, status, known == null ? "Error" : known.getReasonPhrase(),
+        ProblemHandler.write(response, status, known == null ? "Error" : known.getReasonPhrase(),
             "the request was refused before it reached the API (" + (known == null ? status : known.getReasonPhrase()) + ")");
         response.finishResponse();
       } catch (IOException | IllegalStateException e) {

@@ -103,6 +103,25 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return problem;
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * Writes a problem document straight to a servlet response, for errors raised where no
+   * controller advice applies (filters, the security chain, Tomcat's own error report).
+   */
+  public static void write(jakarta.servlet.http.HttpServletResponse response, int status, String title, String detail)
+      throws java.io.IOException {
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("type", type(status).toString());
+    body.put("title", title);
+    body.put("status", status);
+    body.put("detail", detail);
+    response.setStatus(status);
+    response.setContentType("application/problem+json");
+    response.setCharacterEncoding("UTF-8");
+    response.getWriter().write(JSON.writeValueAsString(body));
+  }
+
   public static URI type(int status) {
     HttpStatus known = HttpStatus.resolve(status);
     String slug = known == null ? Integer.toString(status) : known.name().toLowerCase(Locale.ROOT).replace('_', '-');

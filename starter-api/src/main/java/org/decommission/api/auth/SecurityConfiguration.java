@@ -26,7 +26,6 @@ import org.springframework.core.convert.converter.Converter;
 @EnableWebSecurity
 @EnableConfigurationProperties(AuthProperties.class)
 public class SecurityConfiguration {
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   @Bean
   TokenKeys tokenKeys(AuthProperties auth, DecommissionProperties properties) {
@@ -66,17 +65,10 @@ public class SecurityConfiguration {
   }
 
   private static void problem(HttpServletResponse res, HttpStatus status, String title, String detail) throws IOException {
-    res.setStatus(status.value());
-    res.setContentType("application/problem+json");
     if (status == HttpStatus.UNAUTHORIZED) {
       res.setHeader("WWW-Authenticate", "Bearer");
     }
-    var body = new java.util.LinkedHashMap<String, Object>();
-    body.put("type", org.decommission.api.ProblemHandler.type(status.value()).toString());
-    body.put("title", title);
-    body.put("status", status.value());
-    body.put("detail", detail);
-    res.getWriter().write(JSON.writeValueAsString(body));
+    org.decommission.api.ProblemHandler.write(res, status.value(), title, detail);
   }
 
   /** The {@code roles} claim becomes {@code ROLE_<role>} authorities; the subject is the user. */
