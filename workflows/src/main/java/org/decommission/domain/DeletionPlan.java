@@ -97,18 +97,11 @@ public record DeletionPlan(String deploymentId, DeploymentStatus status, List<It
       }
     }
     shared.forEach(v -> items.add(new Item(ArtifactOutcome.Kind.VOLUME, v, Stage.PURGE, Action.RETAIN,
-        "shared volumes outlive any one deployment")));
+        VolumePurge.SHARED_REASON)));
 
-    if (!f.imagePulled()) {
-      items.add(new Item(ArtifactOutcome.Kind.IMAGE, f.spec().image(), Stage.PURGE, Action.RETAIN,
-          "the image was on the host before this deployment; it is not ours to remove"));
-    } else if (f.imageUsedElsewhere()) {
-      items.add(new Item(ArtifactOutcome.Kind.IMAGE, f.spec().image(), Stage.PURGE, Action.RETAIN,
-          "another deployment still uses the image"));
-    } else {
-      items.add(new Item(ArtifactOutcome.Kind.IMAGE, f.spec().image(), Stage.PURGE, Action.REMOVE,
-          "pulled for this deployment and used by no other"));
-    }
+    ImagePolicy.Decision image = ImagePolicy.decide(f.imagePulled(), f.imageUsedElsewhere());
+    items.add(new Item(ArtifactOutcome.Kind.IMAGE, f.spec().image(), Stage.PURGE,
+        image.remove() ? Action.REMOVE : Action.RETAIN, image.reason()));
     items.add(new Item(ArtifactOutcome.Kind.WORKDIR, Naming.workdirName(f.deploymentId()), Stage.PURGE, Action.REMOVE,
         "the deployment's work directory"));
     f.ports().stream().sorted().forEach(p -> items.add(new Item(ArtifactOutcome.Kind.PORT, Naming.portName(f.host(), p),

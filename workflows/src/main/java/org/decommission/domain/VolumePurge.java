@@ -14,6 +14,9 @@ import java.util.List;
  */
 public record VolumePurge(List<String> remove, List<String> snapshot, List<Retained> retain) {
 
+  /** Why a shared volume is never removed by a deployment's purge. */
+  public static final String SHARED_REASON = "shared volumes outlive any one deployment";
+
   /** A volume the purge leaves in place, and why. */
   public record Retained(String name, String reason) {}
 
@@ -24,7 +27,7 @@ public record VolumePurge(List<String> remove, List<String> snapshot, List<Retai
     for (DeploymentSpec.VolumeSpec v : spec.volumes()) {
       for (String name : Naming.volumeNames(deploymentId, v, spec.replicaCount())) {
         if (v.scopeOrDefault() == DeploymentSpec.VolumeScope.SHARED) {
-          retain.add(new Retained(name, "shared volumes outlive any one deployment"));
+          retain.add(new Retained(name, SHARED_REASON));
         } else if (keepData) {
           retain.add(new Retained(name, "kept: the purge was asked to keep data (keepData=true); released from the deployment"));
         } else {

@@ -353,7 +353,7 @@ public class DeploymentRepository {
 
   /** Whether the purge may remove the image: pulled by us and used by no other unpurged deployment. */
   public boolean imageRemovable(UUID id, String image) {
-    return imagePulled(id) && !imageUsedElsewhere(id, image);
+    return org.decommission.domain.ImagePolicy.decide(imagePulled(id), imageUsedElsewhere(id, image)).remove();
   }
 
   /** Whether a deployment other than {@code id} that is not purged uses the image. */

@@ -9,6 +9,7 @@ import org.decommission.activities.Settings;
 import org.decommission.domain.ArtifactOutcome;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.DeploymentStatus;
+import org.decommission.domain.ImagePolicy;
 import org.decommission.domain.Phase;
 import org.decommission.domain.PortAssignment;
 import org.decommission.domain.ReplicaInfo;
@@ -75,15 +76,10 @@ public class StoreActivitiesImpl implements StoreActivities {
 
   @Override
   public ImageVerdict imageVerdict(String id) {
-    DeploymentRecord record = loadDeployment(id);
-    String image = record.spec().image();
-    if (!repository.imagePulled(deploymentId(id))) {
-      return new ImageVerdict(image, false, "the image was on the host before this deployment; it is not ours to remove");
-    }
-    if (!repository.imageRemovable(deploymentId(id), image)) {
-      return new ImageVerdict(image, false, "another deployment still uses the image");
-    }
-    return new ImageVerdict(image, true, "pulled for this deployment and used by no other");
+    String image = loadDeployment(id).spec().image();
+    ImagePolicy.Decision decision =
+        ImagePolicy.decide(repository.imagePulled(deploymentId(id)), repository.imageUsedElsewhere(deploymentId(id), image));
+    return new ImageVerdict(image, decision.remove(), decision.reason());
   }
 
   @Override
