@@ -8,4 +8,17 @@ cd "$(dirname "$0")/.."
 
 bash scripts/ensure-docker.sh
 bash scripts/build-test-image.sh
-exec ./mvnw -B -ntp verify "$@"
+status=0
+./mvnw -B -ntp verify "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+  # Maven's summary shows only the first line of each error; a context that failed to load hides
+  # its reason further down. Print the root causes last, where a truncated log still shows them.
+  echo "---- root causes of the failed tests ----"
+  for report in */target/surefire-reports/*.txt */target/failsafe-reports/*.txt; do
+    [ -f "$report" ] || continue
+    grep -q -E "FAILURE|ERROR" "$report" || continue
+    echo "== $report"
+    grep -E "^(Caused by:|[a-zA-Z.]+(Exception|Error)[:]?|Tests run:)" "$report" | cut -c1-400 | awk '!seen[$0]++' | tail -n 12
+  done
+fi
+exit "$status"

@@ -10,14 +10,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The all-in-one program in the test JVM on a random HTTP port, with its own data dir and
- * in-process engine port, and the real Docker daemon. Subclasses add their own settings.
+ * in-process engine port, and the real Docker daemon. Subclasses add their own settings. Each
+ * class's program is shut down after it (an embedded PostgreSQL, an engine and a worker each), so
+ * programs do not pile up in the test JVM.
  */
 @SpringBootTest(classes = DecommissionApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 abstract class AllInOneContext {
   static TestDocker docker;
 
@@ -27,7 +31,9 @@ abstract class AllInOneContext {
   static void commonProperties(DynamicPropertyRegistry registry) {
     Path dataDir = newDataDir();
     registry.add("decommission.data-dir", dataDir::toString);
-    registry.add("decommission.temporal.embedded-port", Ports::free);
+    // Chosen once: a supplier is asked again each time the property is read.
+    int temporalPort = Ports.free();
+    registry.add("decommission.temporal.embedded-port", () -> temporalPort);
   }
 
   @BeforeAll
