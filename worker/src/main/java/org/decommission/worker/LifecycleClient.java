@@ -61,6 +61,8 @@ public class LifecycleClient {
       case START -> stub::start;
       case STOP -> stub::stop;
       case RESUME -> stub::resume;
+      case CANCEL -> stub::cancel;
+      case UPDATE -> stub::update;
     };
   }
 

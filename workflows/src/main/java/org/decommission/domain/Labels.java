@@ -14,6 +14,8 @@ public final class Labels {
   public static final String HOST = "decommission.host";
   public static final String REPLICA = "decommission.replica";
   public static final String SCOPE = "decommission.scope";
+  /** The deploy attempt that created a volume: its compensation removes only what it created. */
+  public static final String ATTEMPT = "decommission.attempt";
 
   private Labels() {}
 
@@ -33,14 +35,17 @@ public final class Labels {
     return labels;
   }
 
-  /** Labels of a deployment-scoped volume. */
-  public static Map<String, String> scopedVolume(String deploymentId, int revision, String host) {
+  /** Labels of a deployment-scoped volume created by the deploy attempt {@code attempt}. */
+  public static Map<String, String> scopedVolume(String deploymentId, int revision, String host, String attempt) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(MANAGED, "true");
     labels.put(DEPLOYMENT_ID, deploymentId);
     labels.put(REVISION, Integer.toString(revision));
     labels.put(HOST, host);
     labels.put(SCOPE, "deployment");
+    if (attempt != null) {
+      labels.put(ATTEMPT, attempt);
+    }
     return labels;
   }
 

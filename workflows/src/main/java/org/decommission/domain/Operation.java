@@ -18,7 +18,14 @@ public enum Operation {
   START(DeploymentStatus.CREATING, DeploymentStatus.RUNNING, null),
   /** Re-runs a FAILED deployment's deploy phases from a named one, reusing what exists. */
   RESUME(DeploymentStatus.CREATING, DeploymentStatus.RUNNING, EnumSet.of(DeploymentStatus.FAILED)),
-  STOP(DeploymentStatus.STOPPED, DeploymentStatus.STOPPED, null);
+  STOP(DeploymentStatus.STOPPED, DeploymentStatus.STOPPED, null),
+  /** Cancels a deploy in flight; what the attempt created is removed. */
+  CANCEL(DeploymentStatus.CANCELLED, DeploymentStatus.CANCELLED, EnumSet.of(DeploymentStatus.CREATING)),
+  /**
+   * Rolls out a new revision beside the one serving, which keeps serving if the new one fails:
+   * the status stays RUNNING throughout (no entry status).
+   */
+  UPDATE(null, DeploymentStatus.RUNNING, EnumSet.of(DeploymentStatus.RUNNING));
 
   private final DeploymentStatus entry;
   private final DeploymentStatus outcome;
@@ -30,6 +37,7 @@ public enum Operation {
     this.onlyFrom = onlyFrom;
   }
 
+  /** The status the operation enters when it starts; null when the status does not change. */
   public DeploymentStatus entry() {
     return entry;
   }
@@ -40,7 +48,7 @@ public enum Operation {
 
   /** Whether a deployment in {@code status} may be asked to do this. */
   public boolean allowedFrom(DeploymentStatus status) {
-    return status.canBecome(entry) && (onlyFrom == null || onlyFrom.contains(status));
+    return (entry == null || status.canBecome(entry)) && (onlyFrom == null || onlyFrom.contains(status));
   }
 
   public String verb() {

@@ -16,6 +16,10 @@ public enum Phase {
   START,
   HEALTH_CHECK,
   UPDATE_ROUTES,
+  /** A failed or cancelled deploy attempt: what it created is removed. */
+  COMPENSATE,
+  /** An update: the revision replaced by the new one is stopped and removed. */
+  RETIRE_REVISION,
   /** Delete: the route is withdrawn and the replicas stop gracefully. */
   STOP_REPLICAS,
   REMOVE_CONTAINERS,

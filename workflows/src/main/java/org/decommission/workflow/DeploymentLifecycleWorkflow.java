@@ -71,6 +71,28 @@ public interface DeploymentLifecycleWorkflow {
   @UpdateValidatorMethod(updateName = "stop")
   void validateStop(LifecycleRequest request);
 
+  /**
+   * Cancels a deploy in flight (CREATING): the phase running is cancelled, what the attempt
+   * created is removed, and the deployment ends CANCELLED.
+   */
+  @UpdateMethod
+  LifecycleAck cancel(LifecycleRequest request);
+
+  @UpdateValidatorMethod(updateName = "cancel")
+  void validateCancel(LifecycleRequest request);
+
+  /**
+   * Rolls out the stored revision {@code request.revision()} beside the one serving: its replicas
+   * are created, started and health-checked, the route switches to them, and the old revision
+   * is removed. If the new revision fails, only its own objects are removed and the old one
+   * keeps serving throughout.
+   */
+  @UpdateMethod
+  LifecycleAck update(LifecycleRequest request);
+
+  @UpdateValidatorMethod(updateName = "update")
+  void validateUpdate(LifecycleRequest request);
+
   /** The workflow's view of the deployment. */
   @QueryMethod
   LifecycleView view();

@@ -50,6 +50,10 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   private Instant purgeAfter;
   private String lastError;
   private CancellationScope deployScope;
+  /** A delete or cancel was accepted: the deploy under way, or about to begin, stops. */
+  private boolean interruptRequested;
+  /** The deploy phase the last failed attempt failed in. */
+  private Phase failedPhase;
 
   private DockerActivities deployDocker;
   private DockerActivities teardownDocker;
@@ -127,6 +131,9 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
       log.warn("[{} {}] {}", id, phase, lastError);
       return;
     }
+    if (operation == Operation.DELETE || operation == Operation.CANCEL) {
+      interruptRequested = false;
+    }
     String actor = request.actor() == null ? SYSTEM : request.actor();
     String reason = request.reason() == null ? operation.verb() + " requested" : request.reason();
     attempt(operation.verb(), () -> execute(operation, request, actor, reason));
@@ -156,6 +163,8 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
       }
       case START -> deploy(Phase.PULL_IMAGE, actor, reason);
       case RESUME -> deploy(request.fromPhase(), actor, reason);
+      case CANCEL -> setStatus(DeploymentStatus.CANCELLED, actor, reason);
+      case UPDATE -> update(request.revision(), actor, reason);
       case STOP -> {
         enterPhase(Phase.STOP_REPLICAS);
         teardownDocker.stopContainers(id, request.graceSeconds());
@@ -167,30 +176,80 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
 
   // ---- deploy ----------------------------------------------------------------------------
 
+  /** Deploys (a first deploy, a start, a resume): CREATING, then RUNNING, FAILED or interrupted. */
   private void deploy(Phase from, String actor, String reason) {
     setStatus(DeploymentStatus.CREATING, actor, reason);
-    DeploymentRecord record = store.loadDeployment(id);
-    deployScope = Workflow.newCancellationScope(() -> runDeployPhases(record, from));
     try {
-      deployScope.run();
+      runAttempt(store.loadDeployment(id), from, false);
       setStatus(DeploymentStatus.RUNNING, SYSTEM, "all deploy phases done");
       lastError = null;
     } catch (TemporalFailure failure) {
-      if (deployScope.isCancelRequested()) {
-        log.info("[{} {}] deploy cancelled by a queued request", id, phase);
+      if (interruptRequested) {
+        log.info("[{} {}] deploy interrupted by a queued request; what it created is removed", id, phase);
         return;
       }
       lastError = describe(failure);
       log.error("[{} {}] deploy failed: {}", id, phase, lastError);
-      setStatus(DeploymentStatus.FAILED, SYSTEM, phase + " failed: " + lastError);
+      setStatus(DeploymentStatus.FAILED, SYSTEM, failedPhase + " failed: " + lastError);
+    }
+  }
+
+  /**
+   * Rolls out a stored revision beside the serving one. The status stays RUNNING throughout: on
+   * failure only the new revision's objects are removed and the old revision serves on.
+   */
+  private void update(int revision, String actor, String reason) {
+    DeploymentRecord serving = store.loadDeployment(id);
+    DeploymentRecord target = store.loadRevision(id, revision);
+    log.info("[{} {}] rolling out revision {} beside revision {} ({}: {})", id, phase, revision, serving.revision(), actor, reason);
+    try {
+      runAttempt(target, Phase.PULL_IMAGE, true);
+    } catch (TemporalFailure failure) {
+      if (interruptRequested) {
+        store.failRevision(id, revision, "revision " + revision + " cancelled mid-rollout by a queued request");
+        return;
+      }
+      lastError = "revision " + revision + " failed in " + failedPhase + ": " + describe(failure);
+      log.error("[{} {}] {}; revision {} keeps serving", id, phase, lastError, serving.revision());
+      store.failRevision(id, revision, lastError + "; revision " + serving.revision() + " keeps serving");
+      return;
+    }
+    // The route serves the new revision: record that, then retire the old one.
+    store.activateRevision(id, revision, actor);
+    enterPhase(Phase.RETIRE_REVISION);
+    teardownDocker.removeRevision(id, serving.revision());
+    store.releaseRevisionPorts(id, serving.revision());
+    lastError = null;
+    log.info("[{} {}] revision {} serves; revision {} removed", id, phase, revision, serving.revision());
+  }
+
+  /**
+   * One deploy attempt of {@code target}'s revision from {@code from}. When it fails or is
+   * cancelled, the undo steps it registered run in a detached scope (a cancellation does not stop
+   * them), and the failure is rethrown.
+   */
+  private void runAttempt(DeploymentRecord target, Phase from, boolean replacing) {
+    DeployAttempt attempt = new DeployAttempt(Workflow.randomUUID().toString(), target, replacing);
+    failedPhase = null;
+    deployScope = Workflow.newCancellationScope(() -> runDeployPhases(attempt, from));
+    if (interruptRequested) {
+      // A delete or cancel was accepted before this attempt began: it does not begin.
+      deployScope.cancel("interrupted before it began");
+    }
+    try {
+      deployScope.run();
+    } catch (TemporalFailure failure) {
+      failedPhase = phase;
+      Workflow.newDetachedCancellationScope(() -> compensate(attempt)).run();
+      throw failure;
     } finally {
       deployScope = null;
     }
   }
 
-  private void runDeployPhases(DeploymentRecord record, Phase from) {
-    DeploymentSpec spec = record.spec();
-    int revision = record.revision();
+  private void runDeployPhases(DeployAttempt attempt, Phase from) {
+    DeploymentSpec spec = attempt.target.spec();
+    int revision = attempt.revision();
     String workdir = null;
     List<PortAssignment> ports = null;
     for (Phase p : Phase.DEPLOY.subList(Phase.DEPLOY.indexOf(from), Phase.DEPLOY.size())) {
@@ -201,13 +260,17 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
             store.recordImagePulled(id);
           }
         }
-        case PREPARE_WORKDIR -> workdir = deployFiles.prepareWorkdir(id);
-        case CREATE_VOLUMES -> deployDocker.createVolumes(id, revision, spec.replicaCount(), spec.volumes());
-        case ALLOCATE_PORTS -> ports = store.allocatePorts(id);
+        case PREPARE_WORKDIR -> workdir = prepareWorkdir(attempt);
+        case CREATE_VOLUMES -> {
+          attempt.register(DeployAttempt.Undo.VOLUMES);
+          deployDocker.createVolumes(id, revision, attempt.id, spec.replicaCount(), spec.volumes());
+        }
+        case ALLOCATE_PORTS -> ports = allocatePorts(attempt);
         case CREATE_CONTAINERS -> {
           // A resumed deploy asks again for what earlier phases made; both calls are idempotent.
-          workdir = workdir != null ? workdir : deployFiles.prepareWorkdir(id);
-          ports = ports != null ? ports : store.allocatePorts(id);
+          workdir = workdir != null ? workdir : prepareWorkdir(attempt);
+          ports = ports != null ? ports : allocatePorts(attempt);
+          attempt.register(DeployAttempt.Undo.CONTAINERS);
           List<ReplicaInfo> replicas =
               deployDocker.createContainers(ContainerPlan.of(id, host, revision, spec, ports, workdir));
           store.recordReplicas(id, revision, replicas);
@@ -219,7 +282,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
         case HEALTH_CHECK -> {
           if (spec.healthCheck() != null && spec.healthCheck().type() != null
               && spec.healthCheck().type() != DeploymentSpec.HealthCheckType.NONE) {
-            ports = ports != null ? ports : store.allocatePorts(id);
+            ports = ports != null ? ports : allocatePorts(attempt);
             deployDocker.awaitHealthy(
                 new DockerActivities.HealthProbe(
                     id,
@@ -231,15 +294,48 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
         }
         case UPDATE_ROUTES -> {
           if (spec.route() != null) {
-            ports = ports != null ? ports : store.allocatePorts(id);
+            ports = ports != null ? ports : allocatePorts(attempt);
             List<String> urls = new ArrayList<>();
             for (int hostPort : hostPorts(spec, ports, spec.route().port())) {
               urls.add("http://127.0.0.1:" + hostPort);
             }
+            attempt.register(DeployAttempt.Undo.ROUTE);
             deployFiles.writeRoute(id, spec.route().host(), urls);
           }
         }
         default -> throw new IllegalStateException("not a deploy phase: " + p);
+      }
+    }
+  }
+
+  private String prepareWorkdir(DeployAttempt attempt) {
+    attempt.register(DeployAttempt.Undo.WORKDIR);
+    return deployFiles.prepareWorkdir(id, attempt.id);
+  }
+
+  private List<PortAssignment> allocatePorts(DeployAttempt attempt) {
+    attempt.register(DeployAttempt.Undo.PORTS);
+    return store.allocatePorts(id, attempt.revision(), attempt.id);
+  }
+
+  /** Removes what a failed or cancelled attempt created, last created first. */
+  private void compensate(DeployAttempt attempt) {
+    List<DeployAttempt.Undo> steps = attempt.undoSteps();
+    if (steps.isEmpty()) {
+      return;
+    }
+    enterPhase(Phase.COMPENSATE);
+    log.warn("[{} {}] removing what the attempt on revision {} created: {}", id, phase, attempt.revision(), steps);
+    for (DeployAttempt.Undo step : steps) {
+      switch (step) {
+        case ROUTE -> teardownFiles.removeRoute(id);
+        case CONTAINERS -> {
+          teardownDocker.removeRevision(id, attempt.revision());
+          store.recordReplicas(id, attempt.revision(), List.of());
+        }
+        case PORTS -> store.releaseAttemptPorts(id, attempt.id);
+        case VOLUMES -> teardownDocker.removeAttemptVolumes(id, attempt.id);
+        case WORKDIR -> teardownFiles.removeWorkdirOfAttempt(id, attempt.id);
       }
     }
   }
@@ -343,9 +439,12 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   private LifecycleAck accept(Operation operation, LifecycleRequest request) {
     queue.add(new Queued(operation, request == null ? new LifecycleRequest(SYSTEM, null) : request));
     projected = operation.outcome();
-    if (operation == Operation.DELETE && deployScope != null) {
-      log.info("[{} {}] delete requested mid-deploy: cancelling the phase in flight", id, phase);
-      deployScope.cancel("delete requested");
+    if (operation == Operation.DELETE || operation == Operation.CANCEL) {
+      interruptRequested = true;
+      if (deployScope != null) {
+        log.info("[{} {}] {} requested mid-deploy: cancelling the phase in flight", id, phase, operation.verb());
+        deployScope.cancel(operation.verb() + " requested");
+      }
     }
     return new LifecycleAck(id, operation, operation.outcome());
   }
@@ -426,6 +525,29 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   @Override
   public void validateStop(LifecycleRequest request) {
     check(Operation.STOP);
+  }
+
+  @Override
+  public LifecycleAck cancel(LifecycleRequest request) {
+    return accept(Operation.CANCEL, request);
+  }
+
+  @Override
+  public void validateCancel(LifecycleRequest request) {
+    check(Operation.CANCEL);
+  }
+
+  @Override
+  public LifecycleAck update(LifecycleRequest request) {
+    return accept(Operation.UPDATE, request);
+  }
+
+  @Override
+  public void validateUpdate(LifecycleRequest request) {
+    if (request == null || request.revision() == null) {
+      throw ApplicationFailure.newNonRetryableFailure("an update needs the revision to roll out", FailureTypes.ILLEGAL_TRANSITION);
+    }
+    check(Operation.UPDATE);
   }
 
   @Override

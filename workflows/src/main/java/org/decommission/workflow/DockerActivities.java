@@ -27,12 +27,20 @@ public interface DockerActivities {
 
   /**
    * Creates the deployment's volumes (one per replica for REPLICA scope), labelled with their
-   * scope. Idempotent: an existing volume of the same name and our label is reused.
+   * scope; a deployment-scoped volume it creates also carries the deploy attempt's id. Idempotent:
+   * an existing volume of the same name and our label is reused (and keeps its labels).
    *
    * @throws io.temporal.failure.ApplicationFailure {@code NameConflict} (non-retryable) when a
    *     volume of that name exists but is not this deployment's
    */
-  void createVolumes(String deploymentId, int revision, int replicas, List<DeploymentSpec.VolumeSpec> volumes);
+  void createVolumes(String deploymentId, int revision, String attempt, int replicas, List<DeploymentSpec.VolumeSpec> volumes);
+
+  /**
+   * Removes the deployment-scoped volumes the deploy attempt created (label {@code
+   * decommission.attempt}); a volume an earlier attempt made, and a shared one, is left alone.
+   * Idempotent. One receipt line per volume.
+   */
+  List<ArtifactOutcome> removeAttemptVolumes(String deploymentId, String attempt);
 
   /**
    * Creates the replica containers of the plan (not started). Idempotent: a container with the
@@ -40,7 +48,13 @@ public interface DockerActivities {
    */
   List<ReplicaInfo> createContainers(ContainerPlan plan);
 
-  /** Starts every container of the deployment's revision. Idempotent (running ones stay). */
+  /**
+   * Starts every container of the deployment's revision. Idempotent (running ones stay).
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code ContainerStartFailed} (non-retryable)
+   *     when Docker refuses to start one (its command cannot run), or the revision has no
+   *     container to start
+   */
   void startContainers(String deploymentId, int revision);
 
   /**
@@ -57,6 +71,13 @@ public interface DockerActivities {
    * stopped ones are left. Returns how many were running.
    */
   int stopContainers(String deploymentId, Integer graceSeconds);
+
+  /**
+   * Stops (gracefully, with the configured grace) and removes the containers of one revision of
+   * the deployment, after archiving each one's output to {@code <data dir>/logs/<id>/<name>.log}.
+   * Containers of other revisions are not touched. Idempotent. One receipt line per container.
+   */
+  List<ArtifactOutcome> removeRevision(String deploymentId, int revision);
 
   /** Removes every container of the deployment. Idempotent. One receipt line per container. */
   List<ArtifactOutcome> removeContainers(String deploymentId);

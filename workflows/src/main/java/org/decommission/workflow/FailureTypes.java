@@ -15,11 +15,12 @@ public final class FailureTypes {
   public static final String HEALTH_CHECK_FAILED = "HealthCheckFailed";
   public static final String NAME_CONFLICT = "NameConflict";
   public static final String VOLUME_MISSING = "VolumeMissing";
+  public static final String CONTAINER_START_FAILED = "ContainerStartFailed";
 
   /** Failures that no retry can mend: the workflow fails fast on them. */
   static final String[] NON_RETRYABLE = {
     INVALID_SPEC, IMAGE_NOT_FOUND, ILLEGAL_TRANSITION, PORTS_EXHAUSTED, DEPLOYMENT_NOT_FOUND, NAME_TAKEN, UNKNOWN_HOST,
-    HEALTH_CHECK_FAILED, NAME_CONFLICT, VOLUME_MISSING
+    HEALTH_CHECK_FAILED, NAME_CONFLICT, VOLUME_MISSING, CONTAINER_START_FAILED
   };
 
   private FailureTypes() {}

@@ -11,8 +11,15 @@ import org.decommission.domain.ArtifactOutcome;
 @ActivityInterface
 public interface HostFileActivities {
 
-  /** Creates {@code <data dir>/work/<id>/} and returns its absolute path. Idempotent. */
-  String prepareWorkdir(String deploymentId);
+  /**
+   * Creates {@code <data dir>/work/<id>/} and returns its absolute path. Idempotent. A directory
+   * this call creates is marked with the deploy attempt's id, so that attempt's compensation can
+   * tell it from a work dir an earlier deploy left (a restored deployment's).
+   */
+  String prepareWorkdir(String deploymentId, String attempt);
+
+  /** Removes the work directory if the deploy attempt created it. Idempotent. */
+  ArtifactOutcome removeWorkdirOfAttempt(String deploymentId, String attempt);
 
   /**
    * Writes {@code <data dir>/routes/<id>.yml}, a Traefik file-provider configuration routing

@@ -6,9 +6,15 @@ import org.decommission.domain.Phase;
  * A lifecycle request (delete, purge, restore, start, stop): who asks, and why; for a delete or a
  * stop, optionally the SIGTERM grace in seconds for this request (0 kills at once; null: the
  * configured {@code decommission.delete.stop-grace}); for a purge, whether to keep the data; for
- * a resume, the deploy phase to start from.
+ * a resume, the deploy phase to start from; for an update, the revision to roll out (already
+ * stored with its spec).
  */
-public record LifecycleRequest(String actor, String reason, Integer graceSeconds, Boolean keepData, Phase fromPhase) {
+public record LifecycleRequest(
+    String actor, String reason, Integer graceSeconds, Boolean keepData, Phase fromPhase, Integer revision) {
+  public LifecycleRequest(String actor, String reason, Integer graceSeconds, Boolean keepData, Phase fromPhase) {
+    this(actor, reason, graceSeconds, keepData, fromPhase, null);
+  }
+
   public LifecycleRequest(String actor, String reason) {
     this(actor, reason, null, null, null);
   }
@@ -24,6 +30,11 @@ public record LifecycleRequest(String actor, String reason, Integer graceSeconds
   /** A resume from {@code phase}. */
   public static LifecycleRequest resumeFrom(String actor, String reason, Phase phase) {
     return new LifecycleRequest(actor, reason, null, null, phase);
+  }
+
+  /** An update to the stored revision {@code revision}. */
+  public static LifecycleRequest toRevision(String actor, String reason, int revision) {
+    return new LifecycleRequest(actor, reason, null, null, null, revision);
   }
 
   /** For a purge: keep every data volume (released from the deployment). */

@@ -46,12 +46,40 @@ public interface StoreActivities {
   void recordImagePulled(String deploymentId);
 
   /**
-   * Allocates one host port per replica and named port from the pool, unique per host.
-   * Idempotent: ports this deployment already holds are returned as they are.
+   * Reads a deployment as one of its revisions: the deployment's own spec for its current
+   * revision, the stored spec of a revision asked for (an update) otherwise.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code DeploymentNotFound} when neither exists
+   */
+  DeploymentRecord loadRevision(String deploymentId, int revision);
+
+  /**
+   * Allocates one host port per replica and named port of the revision from the pool, unique per
+   * host, noting the deploy attempt. Idempotent: ports the revision already holds are returned as
+   * they are (and keep the attempt that allocated them).
    *
    * @throws io.temporal.failure.ApplicationFailure {@code PortPoolExhausted}
    */
-  List<PortAssignment> allocatePorts(String deploymentId);
+  List<PortAssignment> allocatePorts(String deploymentId, int revision, String attempt);
+
+  /** Releases the ports the deploy attempt allocated. Idempotent. One receipt line per port. */
+  List<ArtifactOutcome> releaseAttemptPorts(String deploymentId, String attempt);
+
+  /** Releases the ports of one revision (the one an update replaced). Idempotent. */
+  List<ArtifactOutcome> releaseRevisionPorts(String deploymentId, int revision);
+
+  /**
+   * The new revision serves: the deployment takes its spec and number, the older revisions'
+   * replica rows go, a history row says so. Idempotent.
+   */
+  void activateRevision(String deploymentId, int revision, String actor);
+
+  /**
+   * A revision failed to roll out (or was cancelled): it is marked FAILED with the error, which
+   * also becomes the deployment's last error and a history row; the status does not change.
+   * Idempotent.
+   */
+  void failRevision(String deploymentId, int revision, String error);
 
   /** Replaces the replica rows of the deployment with the containers just created. Idempotent. */
   void recordReplicas(String deploymentId, int revision, List<ReplicaInfo> replicas);

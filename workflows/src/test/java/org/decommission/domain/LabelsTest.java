@@ -20,7 +20,8 @@ class LabelsTest {
 
   @Test
   void scopedVolumeLabelsCarryTheDeploymentId() {
-    assertThat(Labels.scopedVolume(ID, 4, "edge-1"))
+    assertThat(Labels.scopedVolume(ID, 4, "edge-1", "a-1"))
+        .containsEntry("decommission.attempt", "a-1")
         .containsEntry("decommission.managed", "true")
         .containsEntry("decommission.deployment_id", ID)
         .containsEntry("decommission.revision", "4")

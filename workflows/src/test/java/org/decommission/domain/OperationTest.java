@@ -87,9 +87,28 @@ class OperationTest {
   @ParameterizedTest
   @EnumSource(Operation.class)
   void successLeavesAStatusReachableFromTheEntryStatus(Operation op) {
-    assertThat(op.entry() == op.outcome() || op.entry().canBecome(op.outcome()))
+    assertThat(op.entry() == null || op.entry() == op.outcome() || op.entry().canBecome(op.outcome()))
         .as("%s: %s -> %s", op, op.entry(), op.outcome())
         .isTrue();
+  }
+
+  @Test
+  void cancelOnlyInterruptsADeployInFlight() {
+    assertThat(Operation.CANCEL.allowedFrom(DeploymentStatus.CREATING)).isTrue();
+    for (DeploymentStatus s : DeploymentStatus.values()) {
+      if (s != DeploymentStatus.CREATING) {
+        assertThat(Operation.CANCEL.allowedFrom(s)).as("cancel from %s", s).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void aRevisionIsRolledOutOnlyOverARunningDeploymentWhoseStatusStays() {
+    assertThat(Operation.UPDATE.entry()).isNull();
+    assertThat(Operation.UPDATE.outcome()).isEqualTo(DeploymentStatus.RUNNING);
+    for (DeploymentStatus s : DeploymentStatus.values()) {
+      assertThat(Operation.UPDATE.allowedFrom(s)).as("update from %s", s).isEqualTo(s == DeploymentStatus.RUNNING);
+    }
   }
 
   @Test

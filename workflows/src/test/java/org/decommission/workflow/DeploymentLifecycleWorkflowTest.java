@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -37,6 +38,9 @@ import org.decommission.domain.ReplicaInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
 /** The lifecycle workflow against mocked activities, on the test server with time skipping. */
@@ -65,12 +69,16 @@ class DeploymentLifecycleWorkflowTest {
     docker = mock(DockerActivities.class, withSettings().withoutAnnotations());
     files = mock(HostFileActivities.class, withSettings().withoutAnnotations());
     when(store.loadDeployment(ID)).thenReturn(new DeploymentRecord(ID, "alice", SPEC, DeploymentStatus.CREATING, Phase.PULL_IMAGE, "local", 1, null));
-    when(store.allocatePorts(ID)).thenReturn(List.of(new PortAssignment(0, "http", 20000), new PortAssignment(1, "http", 20001)));
+    when(store.allocatePorts(eq(ID), eq(1), anyString()))
+        .thenReturn(List.of(new PortAssignment(0, "http", 20000), new PortAssignment(1, "http", 20001)));
+    when(store.allocatePorts(eq(ID), eq(2), anyString()))
+        .thenReturn(List.of(new PortAssignment(0, "http", 20002), new PortAssignment(1, "http", 20003)));
+    when(store.loadRevision(ID, 2)).thenReturn(new DeploymentRecord(ID, "alice", SPEC, DeploymentStatus.RUNNING, Phase.UPDATE_ROUTES, "local", 2, null));
     when(store.markDeleted(eq(ID), anyString(), anyString()))
         .thenAnswer(inv -> Instant.ofEpochMilli(env.currentTimeMillis()).plus(RETENTION));
     when(store.imageVerdict(ID)).thenReturn(new StoreActivities.ImageVerdict("app:1", false, "not ours"));
     when(store.releasePorts(ID)).thenReturn(List.of());
-    when(files.prepareWorkdir(ID)).thenReturn("/data/work/" + ID);
+    when(files.prepareWorkdir(eq(ID), anyString())).thenReturn("/data/work/" + ID);
     when(files.removeRoute(ID)).thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.ROUTE, "r", ArtifactOutcome.Outcome.REMOVED, ""));
     when(files.removeWorkdir(ID)).thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.WORKDIR, "w", ArtifactOutcome.Outcome.REMOVED, ""));
     when(docker.createContainers(any())).thenReturn(List.of(new ReplicaInfo(0, "c0", "n0"), new ReplicaInfo(1, "c1", "n1")));
@@ -251,7 +259,7 @@ class DeploymentLifecycleWorkflowTest {
     verify(store, timeout(5000)).transition(eq(ID), eq(DeploymentStatus.FAILED), anyString(), anyString());
     verify(docker).ensureImage(ID, "app:1");
     verify(docker, never()).createContainers(any());
-    verify(docker, never()).createVolumes(anyString(), anyInt(), anyInt(), any());
+    verify(docker, never()).createVolumes(anyString(), anyInt(), anyString(), anyInt(), any());
     assertThat(wf.view().lastError()).contains("ImageNotFound").contains("app:1");
   }
 
@@ -288,19 +296,187 @@ class DeploymentLifecycleWorkflowTest {
     start(DeploymentStatus.CREATING, Phase.CREATE_CONTAINERS, null);
     verify(store, timeout(5000)).transition(eq(ID), eq(DeploymentStatus.RUNNING), anyString(), anyString());
     verify(docker, never()).ensureImage(anyString(), anyString());
-    verify(docker, never()).createVolumes(anyString(), anyInt(), anyInt(), any());
+    verify(docker, never()).createVolumes(anyString(), anyInt(), anyString(), anyInt(), any());
     verify(docker).createContainers(any());
   }
 
+  /** Where a deploy fails, and what its compensation must then have undone. */
+  enum FailurePoint {
+    PORT_POOL_EXHAUSTED(Phase.ALLOCATE_PORTS, FailureTypes.PORTS_EXHAUSTED, false, false),
+    CONTAINER_START(Phase.START, FailureTypes.CONTAINER_START_FAILED, true, false),
+    HEALTH_CHECK_TIMEOUT(Phase.HEALTH_CHECK, FailureTypes.HEALTH_CHECK_FAILED, true, false),
+    ROUTE_WRITE(Phase.UPDATE_ROUTES, "IOException", true, true);
+
+    final Phase phase;
+    final String type;
+    final boolean containersCreated;
+    final boolean routeWritten;
+
+    FailurePoint(Phase phase, String type, boolean containersCreated, boolean routeWritten) {
+      this.phase = phase;
+      this.type = type;
+      this.containersCreated = containersCreated;
+      this.routeWritten = routeWritten;
+    }
+
+    ApplicationFailure failure() {
+      return ApplicationFailure.newNonRetryableFailure(name() + " in the test", type);
+    }
+
+    void arm(StoreActivities store, DockerActivities docker, HostFileActivities files) {
+      switch (this) {
+        case PORT_POOL_EXHAUSTED -> when(store.allocatePorts(eq(ID), eq(1), anyString())).thenThrow(failure());
+        case CONTAINER_START -> doThrow(failure()).when(docker).startContainers(ID, 1);
+        case HEALTH_CHECK_TIMEOUT -> doThrow(failure()).when(docker).awaitHealthy(any());
+        case ROUTE_WRITE -> doThrow(failure()).when(files).writeRoute(eq(ID), anyString(), any());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(FailurePoint.class)
+  void aFailedDeployRemovesWhatItsAttemptCreatedLastFirstThenIsFailed(FailurePoint point) {
+    point.arm(store, docker, files);
+    DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null);
+    verify(store, timeout(5000)).transition(eq(ID), eq(DeploymentStatus.FAILED), anyString(), org.mockito.ArgumentMatchers.contains(point.type));
+    assertThat(wf.view().lastError()).contains(point.type).contains(point.name());
+
+    ArgumentCaptor<String> attempt = ArgumentCaptor.forClass(String.class);
+    verify(docker).createVolumes(eq(ID), eq(1), attempt.capture(), eq(2), any());
+    String created = attempt.getValue();
+    InOrder order = inOrder(store, docker, files);
+    order.verify(store).enterPhase(ID, point.phase);
+    order.verify(store).enterPhase(ID, Phase.COMPENSATE);
+    if (point.routeWritten) {
+      order.verify(files).removeRoute(ID);
+    }
+    if (point.containersCreated) {
+      order.verify(docker).removeRevision(ID, 1);
+      order.verify(store).recordReplicas(ID, 1, List.of());
+    }
+    order.verify(store).releaseAttemptPorts(ID, created);
+    order.verify(docker).removeAttemptVolumes(ID, created);
+    order.verify(files).removeWorkdirOfAttempt(ID, created);
+    order.verify(store).transition(eq(ID), eq(DeploymentStatus.FAILED), anyString(), anyString());
+    if (!point.containersCreated) {
+      verify(docker, never()).removeRevision(anyString(), anyInt());
+    }
+    if (!point.routeWritten) {
+      verify(files, never()).removeRoute(anyString());
+    }
+    // The deployment's own delete path is not what cleans up after a failed attempt.
+    verify(docker, never()).removeContainers(anyString());
+    verify(store, never()).releasePorts(anyString());
+  }
+
+  @Test
+  void aFailureBeforeAnythingWasCreatedHasNothingToUndo() {
+    when(docker.ensureImage(ID, "app:1"))
+        .thenThrow(ApplicationFailure.newNonRetryableFailure("image app:1 is not on host local", FailureTypes.IMAGE_NOT_FOUND));
+    start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null);
+    verify(store, timeout(5000)).transition(eq(ID), eq(DeploymentStatus.FAILED), anyString(), anyString());
+    verify(store, never()).enterPhase(ID, Phase.COMPENSATE);
+    verify(docker, never()).removeAttemptVolumes(anyString(), anyString());
+  }
+
+  void healthCheckNeverPasses() {
+    doAnswer(
+            inv -> {
+              while (true) {
+                Activity.getExecutionContext().heartbeat("waiting");
+                Thread.sleep(50);
+              }
+            })
+        .when(docker)
+        .awaitHealthy(any());
+  }
+
+  @Test
+  void cancelMidDeployRemovesWhatTheAttemptCreatedThenIsCancelled() {
+    healthCheckNeverPasses();
+    DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null);
+    verify(store, timeout(5000)).enterPhase(ID, Phase.HEALTH_CHECK);
+    assertThat(wf.cancel(by("alice")).expected()).isEqualTo(DeploymentStatus.CANCELLED);
+    verify(store, timeout(10000)).transition(eq(ID), eq(DeploymentStatus.CANCELLED), eq("alice"), anyString());
+    InOrder order = inOrder(store, docker, files);
+    order.verify(store).enterPhase(ID, Phase.COMPENSATE);
+    order.verify(docker).removeRevision(ID, 1);
+    order.verify(store).releaseAttemptPorts(eq(ID), anyString());
+    order.verify(docker).removeAttemptVolumes(eq(ID), anyString());
+    order.verify(files).removeWorkdirOfAttempt(eq(ID), anyString());
+    order.verify(store).transition(eq(ID), eq(DeploymentStatus.CANCELLED), eq("alice"), anyString());
+    verify(store, never()).transition(eq(ID), eq(DeploymentStatus.FAILED), anyString(), anyString());
+    assertThat(wf.view().status()).isEqualTo(DeploymentStatus.CANCELLED);
+    // Only a deploy in flight can be cancelled.
+    assertThatThrownBy(() -> wf.cancel(by("alice"))).isInstanceOf(WorkflowUpdateException.class);
+  }
+
+  @Test
+  void aNewRevisionThatBecomesHealthyReplacesTheOldOne() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    wf.update(LifecycleRequest.toRevision("alice", "new image", 2));
+    verify(store, timeout(5000)).activateRevision(ID, 2, "alice");
+    verify(store, timeout(5000)).releaseRevisionPorts(ID, 1);
+    InOrder order = inOrder(store, docker, files);
+    order.verify(docker).createContainers(org.mockito.ArgumentMatchers.argThat(plan -> plan.revision() == 2));
+    order.verify(docker).startContainers(ID, 2);
+    order.verify(files).writeRoute(ID, "web.test", List.of("http://127.0.0.1:20002", "http://127.0.0.1:20003"));
+    order.verify(store).activateRevision(ID, 2, "alice");
+    order.verify(docker).removeRevision(ID, 1);
+    order.verify(store).releaseRevisionPorts(ID, 1);
+    verify(docker, never()).removeRevision(ID, 2);
+    verify(store, never()).transition(eq(ID), eq(DeploymentStatus.CREATING), anyString(), anyString());
+    assertThat(wf.view().status()).isEqualTo(DeploymentStatus.RUNNING);
+  }
+
+  @Test
+  void aNewRevisionThatFailsIsRemovedAloneAndTheOldOneKeepsServing() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    doThrow(ApplicationFailure.newNonRetryableFailure("not healthy", FailureTypes.HEALTH_CHECK_FAILED))
+        .when(docker)
+        .awaitHealthy(org.mockito.ArgumentMatchers.argThat(probe -> probe.hostPorts().contains(20002)));
+    wf.update(LifecycleRequest.toRevision("alice", "bad image", 2));
+    verify(store, timeout(5000)).failRevision(eq(ID), eq(2), org.mockito.ArgumentMatchers.contains("HealthCheckFailed"));
+    verify(docker).removeRevision(ID, 2);
+    verify(docker, never()).removeRevision(ID, 1);
+    verify(docker, never()).stopContainers(anyString(), any());
+    verify(docker, never()).removeContainers(anyString());
+    verify(files, never()).removeRoute(anyString());
+    verify(files, never()).removeWorkdirOfAttempt(anyString(), anyString());
+    verify(store, never()).activateRevision(anyString(), anyInt(), anyString());
+    verify(store, never()).releaseRevisionPorts(anyString(), anyInt());
+    verify(store, never()).transition(eq(ID), eq(DeploymentStatus.FAILED), anyString(), anyString());
+    assertThat(wf.view().status()).isEqualTo(DeploymentStatus.RUNNING);
+    assertThat(wf.view().lastError()).contains("revision 2").contains("HealthCheckFailed");
+  }
+
+  @Test
+  void anUpdateIsOnlyForARunningDeploymentAndNeedsARevision() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    assertThatThrownBy(() -> wf.update(by("alice"))).isInstanceOf(WorkflowUpdateException.class);
+    wf.stop(by("alice"));
+    await().until(() -> wf.view().status() == DeploymentStatus.STOPPED);
+    assertThatThrownBy(() -> wf.update(LifecycleRequest.toRevision("alice", "x", 2))).isInstanceOf(WorkflowUpdateException.class);
+  }
+
   /**
-   * Records the history that {@link LifecycleReplayTest} replays: deploy, delete, restore, start,
-   * stop, delete, purge. Run it after a deliberate, compatible change of the workflow:
+   * Records the history that {@link LifecycleReplayTest} replays: a deploy that fails and is
+   * compensated, a resume, an update to revision 2, delete, restore, start, stop, delete, purge. Run it after a deliberate, compatible change of the workflow:
    * {@code mvn -pl workflows test -Dtest=DeploymentLifecycleWorkflowTest#recordHistory -Drecord.history=true}.
    */
   @Test
   @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "record.history", matches = "true")
   void recordHistory() throws Exception {
-    DeploymentLifecycleWorkflow wf = deployed();
+    doThrow(ApplicationFailure.newNonRetryableFailure("not healthy", FailureTypes.HEALTH_CHECK_FAILED))
+        .doNothing()
+        .when(docker)
+        .awaitHealthy(any());
+    DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null);
+    await().until(() -> wf.view().status() == DeploymentStatus.FAILED);
+    wf.resume(LifecycleRequest.resumeFrom("alice", "fixed", Phase.PULL_IMAGE));
+    await().until(() -> wf.view().status() == DeploymentStatus.RUNNING);
+    wf.update(LifecycleRequest.toRevision("alice", "new image", 2));
+    verify(store, timeout(5000)).releaseRevisionPorts(ID, 1);
     wf.delete(by("alice"));
     await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
     wf.restore(by("alice"));

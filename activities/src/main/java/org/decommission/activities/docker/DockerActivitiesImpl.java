@@ -3,10 +3,13 @@ package org.decommission.activities.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
+import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
@@ -68,6 +71,9 @@ public class DockerActivitiesImpl implements DockerActivities {
 
   private final String hostId;
   private final Path snapshotRoot;
+  private final Path logRoot;
+  /** How long after a start the containers are looked at again (see requireStillRunning). */
+  private static final Duration SETTLE = Duration.ofMillis(300);
   private final DockerClient docker;
   private final Duration stopGrace;
   private final ThreadPoolExecutor pool;
@@ -75,6 +81,7 @@ public class DockerActivitiesImpl implements DockerActivities {
 
   public DockerActivitiesImpl(String hostId, DockerClient docker, Duration stopGrace, Path dataDir) {
     this.snapshotRoot = dataDir.toAbsolutePath().normalize().resolve("snapshots");
+    this.logRoot = dataDir.toAbsolutePath().normalize().resolve("logs");
     this.hostId = hostId;
     this.docker = docker;
     this.stopGrace = stopGrace;
@@ -140,18 +147,28 @@ public class DockerActivitiesImpl implements DockerActivities {
   // ---- volumes ---------------------------------------------------------------------------
 
   @Override
-  public void createVolumes(String deploymentId, int revision, int replicas, List<DeploymentSpec.VolumeSpec> volumes) {
+  public void createVolumes(String deploymentId, int revision, String attempt, int replicas, List<DeploymentSpec.VolumeSpec> volumes) {
     try (var ignored = LogContext.open(deploymentId, "CREATE_VOLUMES")) {
       for (DeploymentSpec.VolumeSpec v : volumes) {
         for (String name : Naming.volumeNames(deploymentId, v, replicas)) {
-          createVolume(deploymentId, revision, v.scopeOrDefault() == DeploymentSpec.VolumeScope.SHARED, name);
+          createVolume(deploymentId, revision, attempt, v.scopeOrDefault() == DeploymentSpec.VolumeScope.SHARED, name);
         }
       }
     }
   }
 
-  private void createVolume(String deploymentId, int revision, boolean shared, String name) {
-    Map<String, String> labels = shared ? Labels.sharedVolume(hostId) : Labels.scopedVolume(deploymentId, revision, hostId);
+  @Override
+  public List<ArtifactOutcome> removeAttemptVolumes(String deploymentId, String attempt) {
+    try (var ignored = LogContext.open(deploymentId, "COMPENSATE")) {
+      List<String> created = DockerInventory.attemptVolumes(docker, deploymentId, attempt);
+      List<ArtifactOutcome> lines = inParallel(created, name -> removeVolume(name, "created by the failed attempt; removed"));
+      log.info("{} volume(s) the failed attempt created removed", lines.size());
+      return lines;
+    }
+  }
+
+  private void createVolume(String deploymentId, int revision, String attempt, boolean shared, String name) {
+    Map<String, String> labels = shared ? Labels.sharedVolume(hostId) : Labels.scopedVolume(deploymentId, revision, hostId, attempt);
     try {
       InspectVolumeResponse existing = docker.inspectVolumeCmd(name).exec();
       Map<String, String> have = existing.getLabels() == null ? Map.of() : existing.getLabels();
@@ -330,11 +347,13 @@ public class DockerActivitiesImpl implements DockerActivities {
   @Override
   public void startContainers(String deploymentId, int revision) {
     try (var ignored = LogContext.open(deploymentId, "START")) {
-      List<Container> containers =
-          ours(deploymentId, true).stream()
-              .filter(c -> Integer.toString(revision).equals(c.getLabels().get(Labels.REVISION)))
-              .filter(c -> !"running".equals(c.getState()))
-              .toList();
+      List<Container> all = DockerInventory.revisionContainers(docker, deploymentId, revision);
+      if (all.isEmpty()) {
+        throw Failures.nonRetryable(
+            FailureTypes.CONTAINER_START_FAILED,
+            "revision " + revision + " has no container on host " + hostId + " to start; resume from CREATE_CONTAINERS");
+      }
+      List<Container> containers = all.stream().filter(c -> !"running".equals(c.getState())).toList();
       inParallel(
           containers,
           c -> {
@@ -342,9 +361,19 @@ public class DockerActivitiesImpl implements DockerActivities {
               docker.startContainerCmd(c.getId()).exec();
             } catch (NotModifiedException alreadyRunning) {
               // Started by an earlier attempt.
+            } catch (BadRequestException | InternalServerErrorException refused) {
+              if (refused instanceof InternalServerErrorException && !String.valueOf(refused.getMessage()).contains("OCI runtime")) {
+                throw refused; // a daemon hiccup: retried
+              }
+              // The runtime could not run the command (not in the image, not executable): no retry mends that.
+              throw Failures.nonRetryable(
+                  FailureTypes.CONTAINER_START_FAILED,
+                  "container " + DockerInventory.name(c) + " did not start: " + refused.getMessage().trim()
+                      + ". Check the image and the spec's command");
             }
             return c.getId();
           });
+      requireStillRunning(all);
       log.info("{} container(s) started", containers.size());
     }
   }
@@ -366,6 +395,121 @@ public class DockerActivitiesImpl implements DockerActivities {
           });
       log.info("{} running container(s) stopped (grace {}s)", running.size(), grace);
       return running.size();
+    }
+  }
+
+  @Override
+  public List<ArtifactOutcome> removeRevision(String deploymentId, int revision) {
+    try (var ignored = LogContext.open(deploymentId, "REMOVE_REVISION")) {
+      List<Container> containers = DockerInventory.revisionContainers(docker, deploymentId, revision);
+      int grace = (int) stopGrace.toSeconds();
+      List<ArtifactOutcome> lines =
+          inParallel(
+              containers,
+              c -> {
+                String name = DockerInventory.name(c);
+                try {
+                  if ("running".equals(c.getState())) {
+                    docker.stopContainerCmd(c.getId()).withTimeout(grace).exec();
+                  }
+                } catch (NotModifiedException alreadyStopped) {
+                  // Stopped meanwhile.
+                } catch (NotFoundException gone) {
+                  return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.ALREADY_GONE, "not on host " + hostId);
+                }
+                Path archive = archiveLogs(deploymentId, c.getId(), name);
+                try {
+                  docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(false).exec();
+                  return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.REMOVED,
+                      "removed from host " + hostId + (archive == null ? "" : "; output archived to " + archive));
+                } catch (NotFoundException gone) {
+                  return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.ALREADY_GONE, "not on host " + hostId);
+                }
+              });
+      log.info("{} container(s) of revision {} removed; output archived under {}", lines.size(), revision, logRoot.resolve(deploymentId));
+      return lines;
+    }
+  }
+
+  /**
+   * A command that cannot run (not in the image) does not fail the start under {@code --init}:
+   * the init process starts, and the container exits at once. So the revision's containers are
+   * looked at again a moment after the start; one that has exited fails the start, with its exit
+   * code and last output.
+   */
+  private void requireStillRunning(List<Container> containers) {
+    sleep(SETTLE);
+    for (Container c : containers) {
+      var state = docker.inspectContainerCmd(c.getId()).exec().getState();
+      if (!Boolean.TRUE.equals(state.getRunning())) {
+        throw Failures.nonRetryable(
+            FailureTypes.CONTAINER_START_FAILED,
+            "container " + DockerInventory.name(c) + " exited with code " + state.getExitCodeLong() + " right after it started; its last output: "
+                + lastOutput(c.getId()) + ". Check the image and the spec's command");
+      }
+    }
+  }
+
+  /** The last lines a container wrote, for an error message. */
+  private String lastOutput(String containerId) {
+    StringBuilder text = new StringBuilder();
+    try {
+      docker
+          .logContainerCmd(containerId)
+          .withStdOut(true)
+          .withStdErr(true)
+          .withTail(5)
+          .exec(
+              new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                  text.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+              })
+          .awaitCompletion(5, TimeUnit.SECONDS);
+    } catch (RuntimeException | InterruptedException unreadable) {
+      return "(unreadable)";
+    }
+    String out = text.toString().strip().replace('\n', ' ');
+    return out.isEmpty() ? "(none)" : (out.length() > 300 ? out.substring(out.length() - 300) : out);
+  }
+
+  /**
+   * Copies a container's output (stdout and stderr, with timestamps) to {@code
+   * <data dir>/logs/<id>/<name>.log}, replacing an earlier copy. Null when there was nothing to
+   * read (the container vanished).
+   */
+  private Path archiveLogs(String deploymentId, String containerId, String name) {
+    Path file = logRoot.resolve(Failures.deploymentId(deploymentId).toString()).resolve(name + ".log");
+    try {
+      Files.createDirectories(file.getParent());
+      try (OutputStream out = Files.newOutputStream(file)) {
+        docker
+            .logContainerCmd(containerId)
+            .withStdOut(true)
+            .withStdErr(true)
+            .withTimestamps(true)
+            .exec(
+                new ResultCallback.Adapter<Frame>() {
+                  @Override
+                  public void onNext(Frame frame) {
+                    try {
+                      out.write(frame.getPayload());
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  }
+                })
+            .awaitCompletion(30, TimeUnit.SECONDS);
+      }
+      return file;
+    } catch (NotFoundException gone) {
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot archive the output of " + name + " to " + file, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while archiving the output of " + name, e);
     }
   }
 

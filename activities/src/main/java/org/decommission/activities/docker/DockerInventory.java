@@ -27,12 +27,27 @@ public final class DockerInventory {
 
   /** The names of the volumes the deployment owns (deployment or replica scope; never shared ones). */
   public static List<String> ownedVolumes(DockerClient docker, String deploymentId) {
-    List<InspectVolumeResponse> volumes =
-        docker
-            .listVolumesCmd()
-            .withFilter("label", List.of(Labels.managedFilter(), Labels.DEPLOYMENT_ID + "=" + deploymentId, Labels.SCOPE + "=deployment"))
-            .exec()
-            .getVolumes();
+    return volumes(docker, List.of(Labels.managedFilter(), Labels.DEPLOYMENT_ID + "=" + deploymentId, Labels.SCOPE + "=deployment"));
+  }
+
+  /** The names of the deployment's volumes that one deploy attempt created. */
+  public static List<String> attemptVolumes(DockerClient docker, String deploymentId, String attempt) {
+    return volumes(
+        docker,
+        List.of(Labels.managedFilter(), Labels.DEPLOYMENT_ID + "=" + deploymentId, Labels.SCOPE + "=deployment", Labels.ATTEMPT + "=" + attempt));
+  }
+
+  /** The deployment's containers of one revision, running or not. */
+  public static List<Container> revisionContainers(DockerClient docker, String deploymentId, int revision) {
+    return docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.DEPLOYMENT_ID, deploymentId, Labels.REVISION, Integer.toString(revision)))
+        .exec();
+  }
+
+  private static List<String> volumes(DockerClient docker, List<String> labelFilters) {
+    List<InspectVolumeResponse> volumes = docker.listVolumesCmd().withFilter("label", labelFilters).exec().getVolumes();
     return volumes == null ? List.of() : volumes.stream().map(InspectVolumeResponse::getName).sorted().toList();
   }
 

@@ -42,15 +42,47 @@ public class HostFileActivitiesImpl implements HostFileActivities {
     return dataDir.resolve(Naming.routeFileName(Failures.deploymentId(deploymentId).toString()));
   }
 
+  /**
+   * Beside the work dir, not in it (the app sees the work dir): which deploy attempt created it.
+   * Written before the directory, so a retry after a crash in between still knows.
+   */
+  private Path attemptMarker(String deploymentId) {
+    return workRoot.resolve("." + Failures.deploymentId(deploymentId) + ".attempt");
+  }
+
   @Override
-  public String prepareWorkdir(String deploymentId) {
+  public String prepareWorkdir(String deploymentId, String attempt) {
     try (var ignored = LogContext.open(deploymentId, "PREPARE_WORKDIR")) {
       Path dir = workdir(deploymentId);
-      Files.createDirectories(dir);
-      log.info("work dir {} ready", dir);
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(workRoot);
+        Files.writeString(attemptMarker(deploymentId), attempt, StandardCharsets.UTF_8);
+        Files.createDirectories(dir);
+        log.info("work dir {} created", dir);
+      } else {
+        log.info("work dir {} exists; reused", dir);
+      }
       return dir.toString();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the work dir under " + workRoot, e);
+    }
+  }
+
+  @Override
+  public ArtifactOutcome removeWorkdirOfAttempt(String deploymentId, String attempt) {
+    try (var ignored = LogContext.open(deploymentId, "COMPENSATE")) {
+      Path marker = attemptMarker(deploymentId);
+      String creator = Files.exists(marker) ? Files.readString(marker, StandardCharsets.UTF_8).trim() : null;
+      if (!attempt.equals(creator)) {
+        return ArtifactOutcome.of(
+            ArtifactOutcome.Kind.WORKDIR, Naming.workdirName(deploymentId), ArtifactOutcome.Outcome.RETAINED_BY_POLICY,
+            "not created by the failed attempt; kept");
+      }
+      ArtifactOutcome removed = removeWorkdir(deploymentId);
+      log.info("work dir of the failed attempt removed: {}", removed.detail());
+      return removed;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + attemptMarker(deploymentId), e);
     }
   }
 
@@ -95,14 +127,23 @@ public class HostFileActivitiesImpl implements HostFileActivities {
   @Override
   public ArtifactOutcome removeWorkdir(String deploymentId) {
     Path dir = workdir(deploymentId);
-    if (!Files.exists(dir)) {
-      return ArtifactOutcome.of(ArtifactOutcome.Kind.WORKDIR, Naming.workdirName(deploymentId), ArtifactOutcome.Outcome.ALREADY_GONE, "not there: " + dir);
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+    ArtifactOutcome outcome;
+    try {
+      if (!Files.exists(dir)) {
+        outcome = ArtifactOutcome.of(
+            ArtifactOutcome.Kind.WORKDIR, Naming.workdirName(deploymentId), ArtifactOutcome.Outcome.ALREADY_GONE, "not there: " + dir);
+      } else {
+        try (Stream<Path> walk = Files.walk(dir)) {
+          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+        outcome = ArtifactOutcome.of(
+            ArtifactOutcome.Kind.WORKDIR, Naming.workdirName(deploymentId), ArtifactOutcome.Outcome.REMOVED, "removed " + dir);
       }
-      return ArtifactOutcome.of(ArtifactOutcome.Kind.WORKDIR, Naming.workdirName(deploymentId), ArtifactOutcome.Outcome.REMOVED, "removed " + dir);
+      // The marker goes last: a retry after a crash in between still finds whose dir it was.
+      Files.deleteIfExists(attemptMarker(deploymentId));
+      return outcome;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove " + dir, e);
     }

@@ -61,15 +61,7 @@ public class DeploymentRepository {
                     + " VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?)",
                 id, owner, spec.name(), Json.write(spec), DeploymentStatus.CREATING.name(), Phase.PULL_IMAGE.name(), host,
                 Boolean.TRUE.equals(spec.deletionProtection()));
-            for (DeploymentSpec.VolumeSpec v : spec.volumes()) {
-              boolean perReplica = v.scopeOrDefault() == DeploymentSpec.VolumeScope.REPLICA;
-              List<String> names = Naming.volumeNames(id.toString(), v, spec.replicaCount());
-              for (int r = 0; r < names.size(); r++) {
-                jdbc.update(
-                    "INSERT INTO volumes (deployment_id, name, docker_name, replica, mount_path, scope) VALUES (?, ?, ?, ?, ?, ?)",
-                    id, v.name(), names.get(r), perReplica ? r : null, v.mountPath(), v.scopeOrDefault().name());
-              }
-            }
+            recordVolumes(id, spec);
             appendHistory(id, null, DeploymentStatus.CREATING, Phase.PULL_IMAGE, actor, "deployment created");
           });
     } catch (DuplicateKeyException e) {
@@ -77,6 +69,103 @@ public class DeploymentRepository {
           FailureTypes.NAME_TAKEN, "the name '" + spec.name() + "' is held by another live deployment");
     }
     return new DeploymentRecord(id.toString(), owner, spec, DeploymentStatus.CREATING, Phase.PULL_IMAGE, host, 1, null);
+  }
+
+  /** One row per Docker volume the spec mounts; rows already there stay as they are. */
+  private void recordVolumes(UUID id, DeploymentSpec spec) {
+    for (DeploymentSpec.VolumeSpec v : spec.volumes()) {
+      boolean perReplica = v.scopeOrDefault() == DeploymentSpec.VolumeScope.REPLICA;
+      List<String> names = Naming.volumeNames(id.toString(), v, spec.replicaCount());
+      for (int r = 0; r < names.size(); r++) {
+        jdbc.update(
+            "INSERT INTO volumes (deployment_id, name, docker_name, replica, mount_path, scope) VALUES (?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (deployment_id, docker_name) DO NOTHING",
+            id, v.name(), names.get(r), perReplica ? r : null, v.mountPath(), v.scopeOrDefault().name());
+      }
+    }
+  }
+
+  // ---- revisions -------------------------------------------------------------------------
+
+  /**
+   * Stores a new revision's spec (PENDING) and returns its number: one past the highest revision
+   * the deployment has had.
+   */
+  public int requestRevision(UUID id, DeploymentSpec spec, String actor) {
+    return tx.execute(
+        s -> {
+          lockCurrent(id);
+          Integer next =
+              jdbc.queryForObject(
+                  "SELECT greatest(d.revision, coalesce(max(r.revision), 0)) + 1 FROM deployments d"
+                      + " LEFT JOIN revisions r ON r.deployment_id = d.id WHERE d.id = ? GROUP BY d.revision",
+                  Integer.class, id);
+          jdbc.update(
+              "INSERT INTO revisions (deployment_id, revision, spec, actor) VALUES (?, ?, ?::jsonb, ?)",
+              id, next, Json.write(spec), actor);
+          return next;
+        });
+  }
+
+  /** Forgets a PENDING revision the workflow refused to roll out. */
+  public void discardRevision(UUID id, int revision) {
+    jdbc.update("DELETE FROM revisions WHERE deployment_id = ? AND revision = ? AND status = 'PENDING'", id, revision);
+  }
+
+  /** The deployment as one of its revisions: its own spec for the current one, the stored one else. */
+  public DeploymentRecord loadRevision(UUID id, int revision) {
+    DeploymentRecord current = load(id);
+    if (current.revision() == revision) {
+      return current;
+    }
+    List<String> spec =
+        jdbc.queryForList("SELECT spec FROM revisions WHERE deployment_id = ? AND revision = ?", String.class, id, revision);
+    if (spec.isEmpty()) {
+      throw new StoreException(FailureTypes.DEPLOYMENT_NOT_FOUND, "deployment " + id + " has no revision " + revision);
+    }
+    return new DeploymentRecord(
+        current.id(), current.owner(), Json.read(spec.get(0), DeploymentSpec.class), current.status(), current.phase(),
+        current.host(), revision, current.purgeAfter());
+  }
+
+  /** The new revision serves: spec and number move to the deployment, older replica rows go. Idempotent. */
+  public void activateRevision(UUID id, int revision, String actor) {
+    tx.executeWithoutResult(
+        s -> {
+          Current current = lockCurrent(id);
+          int from = jdbc.queryForObject("SELECT revision FROM deployments WHERE id = ?", Integer.class, id);
+          if (from == revision) {
+            return;
+          }
+          DeploymentSpec spec = loadRevision(id, revision).spec();
+          jdbc.update(
+              "UPDATE deployments SET spec = ?::jsonb, revision = ?, last_error = NULL, updated_at = now(), version = version + 1"
+                  + " WHERE id = ?",
+              Json.write(spec), revision, id);
+          jdbc.update("UPDATE revisions SET status = 'ACTIVE' WHERE deployment_id = ? AND revision = ?", id, revision);
+          jdbc.update("DELETE FROM replicas WHERE deployment_id = ? AND revision <> ?", id, revision);
+          recordVolumes(id, spec);
+          appendHistory(id, current.status, current.status, current.phase, actor,
+              "revision " + revision + " serves; revision " + from + " is retired");
+        });
+  }
+
+  /** The revision failed to roll out: FAILED with the error, kept as the last error; status unchanged. */
+  public void failRevision(UUID id, int revision, String error) {
+    tx.executeWithoutResult(
+        s -> {
+          Current current = lockCurrent(id);
+          int changed =
+              jdbc.update(
+                  "UPDATE revisions SET status = 'FAILED', error = ? WHERE deployment_id = ? AND revision = ? AND status = 'PENDING'",
+                  error, id, revision);
+          if (changed == 0) {
+            return;
+          }
+          jdbc.update("DELETE FROM replicas WHERE deployment_id = ? AND revision = ?", id, revision);
+          jdbc.update("UPDATE deployments SET last_error = ?, updated_at = now() WHERE id = ?", error, id);
+          appendHistory(id, current.status, current.status, current.phase, "system", error);
+        });
   }
 
   /** Whether deletion protection is on: then neither a delete nor a purge may start. */
@@ -265,14 +354,14 @@ public class DeploymentRepository {
    * Allocates the host ports the deployment lacks, lowest free first. Allocation on one host is
    * serialised by an advisory lock, so two deployments never race for a port. Idempotent.
    */
-  public List<PortAssignment> allocatePorts(UUID id, int low, int high) {
+  public List<PortAssignment> allocatePorts(UUID id, int revision, String attempt, int low, int high) {
     return tx.execute(
         s -> {
-          DeploymentRecord record = load(id);
+          DeploymentRecord record = loadRevision(id, revision);
           String host = record.host();
           jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext(?))::text", String.class, "ports:" + host);
           Map<String, PortAssignment> held = new LinkedHashMap<>();
-          for (PortAssignment p : portsOf(id)) {
+          for (PortAssignment p : portsOf(id, revision)) {
             held.put(p.replica() + "/" + p.portName(), p);
           }
           List<String[]> missing = new ArrayList<>();
@@ -284,9 +373,11 @@ public class DeploymentRepository {
             }
           }
           // Ports retained through a delete serve again once the deployment is started.
-          jdbc.update("UPDATE port_allocations SET state = 'ALLOCATED' WHERE deployment_id = ? AND state = 'RETAINED'", id);
+          jdbc.update(
+              "UPDATE port_allocations SET state = 'ALLOCATED' WHERE deployment_id = ? AND revision = ? AND state = 'RETAINED'",
+              id, revision);
           if (missing.isEmpty()) {
-            return portsOf(id);
+            return portsOf(id, revision);
           }
           List<Integer> free =
               jdbc.queryForList(
@@ -302,19 +393,20 @@ public class DeploymentRepository {
           }
           List<Object[]> rows = new ArrayList<>();
           for (int i = 0; i < missing.size(); i++) {
-            rows.add(new Object[] {host, free.get(i), id, Integer.parseInt(missing.get(i)[0]), missing.get(i)[1]});
+            rows.add(new Object[] {host, free.get(i), id, revision, attempt, Integer.parseInt(missing.get(i)[0]), missing.get(i)[1]});
           }
           jdbc.batchUpdate(
-              "INSERT INTO port_allocations (host, port, deployment_id, replica, port_name) VALUES (?, ?, ?, ?, ?)", rows);
-          return portsOf(id);
+              "INSERT INTO port_allocations (host, port, deployment_id, revision, attempt, replica, port_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
+              rows);
+          return portsOf(id, revision);
         });
   }
 
-  public List<PortAssignment> portsOf(UUID id) {
+  public List<PortAssignment> portsOf(UUID id, int revision) {
     return jdbc.query(
-        "SELECT replica, port_name, port FROM port_allocations WHERE deployment_id = ? ORDER BY replica, port_name",
+        "SELECT replica, port_name, port FROM port_allocations WHERE deployment_id = ? AND revision = ? ORDER BY replica, port_name",
         (rs, n) -> new PortAssignment(rs.getInt("replica"), rs.getString("port_name"), rs.getInt("port")),
-        id);
+        id, revision);
   }
 
   public void recordReplicas(UUID id, int revision, List<ReplicaInfo> replicas) {
@@ -387,16 +479,33 @@ public class DeploymentRepository {
 
   /** Deletes the deployment's port rows and returns one receipt line per port released. */
   public List<ArtifactOutcome> releasePorts(UUID id) {
+    return releasePortsWhere("", id, "allocation released");
+  }
+
+  /** Releases what one deploy attempt allocated (its compensation). */
+  public List<ArtifactOutcome> releaseAttemptPorts(UUID id, String attempt) {
+    return releasePortsWhere(" AND attempt = ?", id, "allocated by the failed attempt; released", attempt);
+  }
+
+  /** Releases the ports of a revision an update replaced. */
+  public List<ArtifactOutcome> releaseRevisionPorts(UUID id, int revision) {
+    return releasePortsWhere(" AND revision = ?", id, "held by the replaced revision " + revision + "; released", revision);
+  }
+
+  private List<ArtifactOutcome> releasePortsWhere(String condition, UUID id, String detail, Object... more) {
+    List<Object> args = new ArrayList<>();
+    args.add(id);
+    args.addAll(List.of(more));
     List<ArtifactOutcome> lines = new ArrayList<>();
     jdbc.query(
-        "DELETE FROM port_allocations WHERE deployment_id = ? RETURNING host, port",
+        "DELETE FROM port_allocations WHERE deployment_id = ?" + condition + " RETURNING host, port",
         rs -> {
           lines.add(
               ArtifactOutcome.of(
                   ArtifactOutcome.Kind.PORT, Naming.portName(rs.getString("host"), rs.getInt("port")), ArtifactOutcome.Outcome.REMOVED,
-                  "allocation released"));
+                  detail));
         },
-        id);
+        args.toArray());
     return lines;
   }
 
@@ -509,7 +618,7 @@ public class DeploymentRepository {
             id);
     List<DeploymentView.Port> ports =
         jdbc.query(
-            "SELECT replica, port_name, port, state FROM port_allocations WHERE deployment_id = ? ORDER BY replica, port_name",
+            "SELECT replica, port_name, port, state, revision FROM port_allocations WHERE deployment_id = ? ORDER BY revision, replica, port_name",
             (r, n) -> new DeploymentView.Port(r.getInt(1), r.getString(2), r.getInt(3), r.getString(4)),
             id);
     List<DeploymentView.Volume> volumes =

@@ -55,8 +55,37 @@ public class StoreActivitiesImpl implements StoreActivities {
   }
 
   @Override
-  public List<PortAssignment> allocatePorts(String id) {
-    return store(() -> repository.allocatePorts(deploymentId(id), settings.portLow(), settings.portHigh()));
+  public DeploymentRecord loadRevision(String id, int revision) {
+    return store(() -> repository.loadRevision(deploymentId(id), revision));
+  }
+
+  @Override
+  public List<PortAssignment> allocatePorts(String id, int revision, String attempt) {
+    return store(() -> repository.allocatePorts(deploymentId(id), revision, attempt, settings.portLow(), settings.portHigh()));
+  }
+
+  @Override
+  public List<ArtifactOutcome> releaseAttemptPorts(String id, String attempt) {
+    return repository.releaseAttemptPorts(deploymentId(id), attempt);
+  }
+
+  @Override
+  public List<ArtifactOutcome> releaseRevisionPorts(String id, int revision) {
+    return repository.releaseRevisionPorts(deploymentId(id), revision);
+  }
+
+  @Override
+  public void activateRevision(String id, int revision, String actor) {
+    store(
+        () -> {
+          repository.activateRevision(deploymentId(id), revision, actor);
+          return null;
+        });
+  }
+
+  @Override
+  public void failRevision(String id, int revision, String error) {
+    repository.failRevision(deploymentId(id), revision, error);
   }
 
   @Override

@@ -75,8 +75,8 @@ class DockerActivitiesIT {
     DeploymentSpec spec = spec(List.of(), shared);
     List<PortAssignment> ports = freePorts();
 
-    activities.createVolumes(id, 1, 2, spec.volumes());
-    activities.createVolumes(id, 1, 2, spec.volumes());
+    activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes());
+    activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes());
     List<ReplicaInfo> first = activities.createContainers(plan(spec, ports));
     List<ReplicaInfo> again = activities.createContainers(plan(spec, ports));
     assertThat(again).extracting(ReplicaInfo::containerId).containsExactlyInAnyOrderElementsOf(first.stream().map(ReplicaInfo::containerId).toList());
@@ -109,7 +109,7 @@ class DockerActivitiesIT {
     docker.trackVolume(Naming.sharedVolumeName(shared));
     // The shell ignores SIGTERM and exec keeps it ignored, so only the kill after the grace stops it.
     DeploymentSpec spec = spec(List.of("sh", "-c", "trap '' TERM; exec httpd -f -p $PORT -h /www"), shared);
-    activities.createVolumes(id, 1, 2, spec.volumes());
+    activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes());
     activities.createContainers(plan(spec, freePorts()));
     activities.startContainers(id, 1);
 
@@ -156,7 +156,7 @@ class DockerActivitiesIT {
     docker.client().createVolumeCmd().withName(volume).withLabels(docker.testLabels()).exec();
     docker.trackVolume(volume);
 
-    assertThatThrownBy(() -> activities.createVolumes(id, 1, 2, spec.volumes()))
+    assertThatThrownBy(() -> activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes()))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
           assertThat(f.isNonRetryable()).isTrue();
           assertThat(f.getType()).isEqualTo(FailureTypes.NAME_CONFLICT);
@@ -167,7 +167,7 @@ class DockerActivitiesIT {
     DeploymentSpec noData = new DeploymentSpec(spec.name(), spec.image(), spec.replicas(), spec.command(), spec.env(),
         spec.network(), spec.ports(), spec.volumes().subList(1, 3), null, null, null);
     ContainerPlan planNoData = plan(noData, freePorts());
-    activities.createVolumes(id, 1, 2, noData.volumes());
+    activities.createVolumes(id, 1, "attempt-1", 2, noData.volumes());
     assertThatThrownBy(() -> activities.createContainers(planNoData))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
           assertThat(f.getType()).isEqualTo(FailureTypes.NAME_CONFLICT);
@@ -184,6 +184,60 @@ class DockerActivitiesIT {
     assertThat(docker.client().inspectContainerCmd(decoy).exec().getId()).isEqualTo(decoy);
     assertThat(docker.client().inspectContainerCmd(neighbour).exec().getId()).isEqualTo(neighbour);
     assertThat(docker.volumeExists(volume)).isTrue();
+  }
+
+  @Test
+  void compensationRemovesOnlyTheAttemptsVolumesAndTheRevisionsContainersArchivingTheirOutput() throws Exception {
+    String shared = "it-shared-" + docker.runId();
+    docker.trackVolume(Naming.sharedVolumeName(shared));
+    DeploymentSpec spec = spec(List.of("sh", "-c", "echo hello from $PORT; exec httpd -f -p $PORT -h /www"), shared);
+    activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes());
+    // A later attempt finds the volumes there: they stay the first attempt's.
+    activities.createVolumes(id, 2, "attempt-2", 2, spec.volumes());
+    assertThat(activities.removeAttemptVolumes(id, "attempt-2")).isEmpty();
+    assertThat(docker.volumesOf(id)).hasSize(3);
+
+    activities.createContainers(plan(spec, freePorts()));
+    activities.createContainers(ContainerPlan.of(id, "local", 2, spec, freePorts(), Files.createTempDirectory("dcm-work").toString()));
+    activities.startContainers(id, 1);
+    activities.startContainers(id, 2);
+    List<ArtifactOutcome> removed = activities.removeRevision(id, 2);
+    assertThat(removed).hasSize(2).allSatisfy(o -> assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.REMOVED));
+    assertThat(docker.containersOf(id)).hasSize(2).allSatisfy(c -> {
+      assertThat(c.getLabels()).containsEntry(Labels.REVISION, "1");
+      assertThat(c.getState()).isEqualTo("running");
+    });
+    for (ArtifactOutcome o : removed) {
+      Path log = dataDir.resolve("logs").resolve(id).resolve(o.name() + ".log");
+      assertThat(log).exists();
+      assertThat(Files.readString(log)).contains("hello from");
+    }
+    assertThat(activities.removeRevision(id, 2)).isEmpty();
+
+    activities.removeRevision(id, 1);
+    List<ArtifactOutcome> volumes = activities.removeAttemptVolumes(id, "attempt-1");
+    assertThat(volumes).hasSize(3).allSatisfy(o -> assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.REMOVED));
+    assertThat(docker.volumesOf(id)).isEmpty();
+    assertThat(docker.volumeExists(Naming.sharedVolumeName(shared))).isTrue();
+  }
+
+  @Test
+  void aCommandThatCannotRunFailsTheStartForGood() throws Exception {
+    String shared = "it-shared-" + docker.runId();
+    docker.trackVolume(Naming.sharedVolumeName(shared));
+    DeploymentSpec spec = spec(List.of("/no/such/program"), shared);
+    assertThatThrownBy(() -> activities.startContainers(id, 1))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo(FailureTypes.CONTAINER_START_FAILED);
+          assertThat(f.getOriginalMessage()).contains("no container");
+        });
+    activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes());
+    activities.createContainers(plan(spec, freePorts()));
+    assertThatThrownBy(() -> activities.startContainers(id, 1))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo(FailureTypes.CONTAINER_START_FAILED);
+          assertThat(f.getOriginalMessage()).contains("exited with code 127").contains("/no/such/program");
+        });
   }
 
   @Test
@@ -208,7 +262,7 @@ class DockerActivitiesIT {
             new DeploymentSpec.VolumeSpec("keep", "/keep", null, DeploymentSpec.VolumeDeletePolicy.RETAIN),
             new DeploymentSpec.VolumeSpec("scratch", "/scratch", null)),
         null, null, null);
-    activities.createVolumes(id, 1, 1, spec.volumes());
+    activities.createVolumes(id, 1, "attempt-1", 1, spec.volumes());
     String data = Naming.scopedVolumeName(id, "data");
     String keep = Naming.scopedVolumeName(id, "keep");
     String scratch = Naming.scopedVolumeName(id, "scratch");

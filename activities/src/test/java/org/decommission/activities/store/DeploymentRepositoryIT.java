@@ -91,7 +91,7 @@ class DeploymentRepositoryIT {
   @Test
   void markDeletedKeepsItsFirstPurgeTimeAndRetainsPorts() {
     UUID id = create(unique("web"), 2);
-    repository.allocatePorts(id, 30000, 30100);
+    repository.allocatePorts(id, 1, "a1", 30000, 30100);
     repository.transition(id, DeploymentStatus.RUNNING, "system", "deployed");
     repository.transition(id, DeploymentStatus.DELETING, "alice", "delete");
     Instant before = Instant.now();
@@ -106,7 +106,7 @@ class DeploymentRepositoryIT {
     var restored = repository.view(id).orElseThrow();
     assertThat(restored.deletedAt()).isNull();
     assertThat(restored.purgeAfter()).isNull();
-    assertThat(repository.allocatePorts(id, 30000, 30100)).hasSize(4);
+    assertThat(repository.allocatePorts(id, 1, "a1", 30000, 30100)).hasSize(4);
     assertThat(repository.view(id).orElseThrow().ports()).allSatisfy(p -> assertThat(p.state()).isEqualTo("ALLOCATED"));
   }
 
@@ -114,27 +114,60 @@ class DeploymentRepositoryIT {
   void portsAreUniquePerHostIdempotentAndRunOut() {
     UUID a = create(unique("a"), 2);
     UUID b = create(unique("b"), 1);
-    List<PortAssignment> first = repository.allocatePorts(a, 31000, 31005);
+    List<PortAssignment> first = repository.allocatePorts(a, 1, "a1", 31000, 31005);
     assertThat(first).hasSize(4);
-    assertThat(repository.allocatePorts(a, 31000, 31005)).containsExactlyInAnyOrderElementsOf(first);
-    List<PortAssignment> second = repository.allocatePorts(b, 31000, 31005);
+    assertThat(repository.allocatePorts(a, 1, "a1", 31000, 31005)).containsExactlyInAnyOrderElementsOf(first);
+    List<PortAssignment> second = repository.allocatePorts(b, 1, "a1", 31000, 31005);
     assertThat(second).hasSize(2);
     assertThat(second).extracting(PortAssignment::hostPort)
         .doesNotContainAnyElementsOf(first.stream().map(PortAssignment::hostPort).toList());
 
     UUID c = create(unique("c"), 1);
-    assertThatThrownBy(() -> repository.allocatePorts(c, 31000, 31005))
+    assertThatThrownBy(() -> repository.allocatePorts(c, 1, "a1", 31000, 31005))
         .isInstanceOfSatisfying(StoreException.class, e -> {
           assertThat(e.type()).isEqualTo(FailureTypes.PORTS_EXHAUSTED);
           assertThat(e.getMessage()).contains("0 free ports").contains("needs 2");
         });
-    assertThat(repository.portsOf(c)).isEmpty();
+    assertThat(repository.portsOf(c, 1)).isEmpty();
+  }
+
+  @Test
+  void anAttemptReleasesOnlyThePortsItAllocatedAndRevisionsHoldTheirOwn() {
+    UUID id = create(unique("rev"), 1);
+    List<PortAssignment> first = repository.allocatePorts(id, 1, "a1", 31100, 31199);
+    assertThat(repository.allocatePorts(id, 1, "a2", 31100, 31199)).containsExactlyInAnyOrderElementsOf(first);
+    assertThat(repository.releaseAttemptPorts(id, "a2")).isEmpty();
+
+    int revision = repository.requestRevision(id, spec(repository.load(id).spec().name(), 2), "alice");
+    assertThat(revision).isEqualTo(2);
+    assertThat(repository.loadRevision(id, 2).spec().replicaCount()).isEqualTo(2);
+    List<PortAssignment> second = repository.allocatePorts(id, 2, "a3", 31100, 31199);
+    assertThat(second).hasSize(4).extracting(PortAssignment::hostPort)
+        .doesNotContainAnyElementsOf(first.stream().map(PortAssignment::hostPort).toList());
+    assertThat(repository.releaseAttemptPorts(id, "a3")).hasSize(4);
+    assertThat(repository.portsOf(id, 2)).isEmpty();
+    assertThat(repository.portsOf(id, 1)).containsExactlyInAnyOrderElementsOf(first);
+
+    repository.failRevision(id, 2, "revision 2 failed in HEALTH_CHECK");
+    assertThat(repository.view(id).orElseThrow().lastError()).contains("revision 2 failed");
+    assertThat(repository.load(id).revision()).isEqualTo(1);
+
+    int third = repository.requestRevision(id, spec(repository.load(id).spec().name(), 2), "alice");
+    assertThat(third).isEqualTo(3);
+    repository.allocatePorts(id, 3, "a4", 31100, 31199);
+    repository.activateRevision(id, 3, "alice");
+    repository.activateRevision(id, 3, "alice");
+    assertThat(repository.load(id).revision()).isEqualTo(3);
+    assertThat(repository.load(id).spec().replicaCount()).isEqualTo(2);
+    assertThat(repository.releaseRevisionPorts(id, 1)).hasSize(2);
+    assertThat(repository.portsOf(id, 3)).hasSize(4);
+    assertThat(repository.history(id, 0)).extracting(h -> h.reason()).contains("revision 3 serves; revision 1 is retired");
   }
 
   @Test
   void purgeWritesATruthfulReceiptFreesPortsAndLeavesATombstone() {
     UUID id = create(unique("web"), 2);
-    repository.allocatePorts(id, 32000, 32100);
+    repository.allocatePorts(id, 1, "a1", 32000, 32100);
     repository.recordReplicas(id, 1, List.of(new ReplicaInfo(0, "c0", "dcm-web-0"), new ReplicaInfo(1, "c1", "dcm-web-1")));
     repository.transition(id, DeploymentStatus.RUNNING, "system", "deployed");
     repository.transition(id, DeploymentStatus.DELETING, "alice", "delete");

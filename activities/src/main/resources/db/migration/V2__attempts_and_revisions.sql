@@ -1,0 +1,20 @@
+-- Deploy attempts and revisions: what one attempt allocated is released by its compensation
+-- alone, and a new revision holds its own ports beside those of the revision still serving.
+
+ALTER TABLE port_allocations ADD COLUMN revision integer NOT NULL DEFAULT 1;
+ALTER TABLE port_allocations ADD COLUMN attempt text;
+ALTER TABLE port_allocations DROP CONSTRAINT port_allocations_deployment_id_replica_port_name_key;
+ALTER TABLE port_allocations ADD CONSTRAINT port_allocations_slot UNIQUE (deployment_id, revision, replica, port_name);
+
+-- A revision asked for with a new spec; the deployment's own spec and revision change only once
+-- the new revision serves.
+CREATE TABLE revisions (
+    deployment_id uuid        NOT NULL REFERENCES deployments (id),
+    revision      integer     NOT NULL,
+    spec          jsonb       NOT NULL,
+    status        text        NOT NULL DEFAULT 'PENDING' CHECK (status IN ('PENDING', 'ACTIVE', 'FAILED')),
+    error         text,
+    actor         text        NOT NULL,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (deployment_id, revision)
+);
