@@ -113,6 +113,12 @@ public class HostFileActivitiesImpl implements HostFileActivities {
   @Override
   public ArtifactOutcome removeRoute(String deploymentId) {
     Path file = routeFile(deploymentId);
+    if (!Files.isDirectory(routeRoot)) {
+      // No routes directory (or something else in its place): no route file can be there.
+      return ArtifactOutcome.of(
+          ArtifactOutcome.Kind.ROUTE, Naming.routeFileName(deploymentId), ArtifactOutcome.Outcome.ALREADY_GONE,
+          "no routes directory at " + routeRoot);
+    }
     try {
       boolean removed = Files.deleteIfExists(file);
       return ArtifactOutcome.of(

@@ -136,8 +136,8 @@ class DeploymentController {
     return (int) d.toSeconds();
   }
 
-  /** POST /{id}/restore, /start, /stop: the lifecycle requests other than delete and purge. */
-  @PostMapping("/{id}/{operation:restore|start|stop}")
+  /** POST /{id}/restore, /start, /stop, /cancel: the lifecycle requests other than delete and purge. */
+  @PostMapping("/{id}/{operation:restore|start|stop|cancel}")
   ResponseEntity<LifecycleAck> request(
       Authentication auth, @PathVariable String id, @PathVariable String operation, @RequestParam(required = false) String reason) {
     return accepted(service.request(Caller.of(auth), id, Operation.valueOf(operation.toUpperCase(java.util.Locale.ROOT)), reason));
@@ -149,6 +149,16 @@ class DeploymentController {
       Authentication auth, @PathVariable String id, @RequestParam(required = false) String fromPhase,
       @RequestParam(required = false) String reason) {
     return accepted(service.resume(Caller.of(auth), id, fromPhase, reason));
+  }
+
+  /**
+   * Rolls out a new revision with the spec in the body (same name and host): created and
+   * health-checked beside the serving one, then the route switches and the old revision goes.
+   */
+  @PostMapping(path = "/{id}/revisions", consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<DeploymentService.RevisionAccepted> revise(
+      Authentication auth, @PathVariable String id, @RequestParam(required = false) String reason, @RequestBody DeploymentSpec spec) {
+    return ResponseEntity.accepted().body(service.revise(Caller.of(auth), id, spec, reason));
   }
 
   /** Purges a deleted deployment now; {@code ?keepData=true} keeps every data volume. */

@@ -105,14 +105,56 @@ class DeploymentService {
 
   record Created(String id, String workflowId, DeploymentStatus status) {}
 
-  Created create(Caller caller, DeploymentSpec spec) {
+  /** The spec's own errors, and a host that is not configured. */
+  private List<SpecValidator.FieldError> specErrors(DeploymentSpec spec) {
     List<SpecValidator.FieldError> errors = new java.util.ArrayList<>(SpecValidator.validate(spec));
     if (spec != null && errors.stream().noneMatch(e -> e.field().equals("host")) && !hosts.contains(spec.hostOrDefault())) {
       errors.add(new SpecValidator.FieldError("host", "unknown Docker host; configured: " + hosts));
     }
+    return errors;
+  }
+
+  private static void rejectIfInvalid(List<SpecValidator.FieldError> errors) {
     if (!errors.isEmpty()) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid deployment spec", errors.size() + " field(s) are invalid", errors);
     }
+  }
+
+  record RevisionAccepted(String deploymentId, int revision, Operation operation, DeploymentStatus expected) {}
+
+  /**
+   * Stores a new revision's spec and asks the workflow to roll it out.
+   *
+   * @throws ApiException 400 for an invalid spec or one that renames or moves the deployment; 409
+   *     when the deployment is not RUNNING
+   */
+  RevisionAccepted revise(Caller caller, String id, DeploymentSpec spec, String reason) {
+    DeploymentRecord record = visible(caller, id);
+    List<SpecValidator.FieldError> errors = specErrors(spec);
+    if (spec != null && spec.name() != null && !spec.name().equals(record.spec().name())) {
+      errors.add(new SpecValidator.FieldError("name", "a revision keeps the deployment's name '" + record.spec().name() + "'"));
+    }
+    if (spec != null && !spec.hostOrDefault().equals(record.host())) {
+      errors.add(new SpecValidator.FieldError("host", "a revision keeps the deployment's host '" + record.host() + "'"));
+    }
+    rejectIfInvalid(errors);
+    if (record.status() != DeploymentStatus.RUNNING) {
+      throw ApiException.conflict("Illegal transition",
+          "cannot roll out a revision of deployment " + id + ": it is " + record.status() + "; only a RUNNING deployment is updated");
+    }
+    UUID uuid = UUID.fromString(record.id());
+    int revision = repository.requestRevision(uuid, spec, caller.user());
+    try {
+      LifecycleAck ack = request(caller, id, Operation.UPDATE, LifecycleRequest.toRevision(caller.user(), reason, revision));
+      return new RevisionAccepted(ack.deploymentId(), revision, ack.operation(), ack.expected());
+    } catch (RuntimeException refused) {
+      repository.discardRevision(uuid, revision);
+      throw refused;
+    }
+  }
+
+  Created create(Caller caller, DeploymentSpec spec) {
+    rejectIfInvalid(specErrors(spec));
     UUID id = UUID.randomUUID();
     DeploymentRecord record;
     try {
