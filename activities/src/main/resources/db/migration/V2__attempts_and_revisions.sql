@@ -18,3 +18,6 @@ CREATE TABLE revisions (
     created_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (deployment_id, revision)
 );
+
+-- A delete or purge step that failed after its retry budget: how many times it was tried.
+ALTER TABLE deployments ADD COLUMN stuck_attempts integer;

@@ -30,6 +30,8 @@ class FailureCompensationIT extends AllInOneContext {
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("decommission.ports.range", () -> "25000-" + (25000 + POOL - 1));
     registry.add("decommission.delete.stop-grace", () -> "1s");
+    // Two tries per delete step, so that a step that keeps failing is reported stuck at once.
+    registry.add("decommission.delete.step-attempts", () -> "2");
   }
 
   @BeforeEach
@@ -153,6 +155,61 @@ class FailureCompensationIT extends AllInOneContext {
       assertFailedAndNothingLeft(id, "UPDATE_ROUTES", "IOException", shared);
     } finally {
       Files.delete(routes);
+    }
+  }
+
+  @Test
+  void aDeleteStepThatKeepsFailingIsReportedStuckAndAnAdminsForcedPurgeFinishesIt() throws Exception {
+    byte[] secret = java.util.Base64.getDecoder().decode(Files.readString(dataDir().resolve("auth/jwt.secret")).trim());
+    ApiClient carol = api.as(org.decommission.api.auth.TokenKeys.hs256(secret).sign("carol", List.of(), Duration.ofMinutes(5)));
+    String shared = unique("cache");
+    docker.trackVolume(Naming.sharedVolumeName(shared));
+    String id = carol.post("/api/deployments", ApiClient.spec(unique("stuck"), 1, shared, null)).text("id");
+    docker.track(id);
+    await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING".equals(carol.status(id)));
+
+    // The route file's place is taken by a directory with content: the route cannot be removed.
+    Path route = dataDir().resolve(Naming.routeFileName(id));
+    Files.delete(route);
+    Files.createDirectories(route);
+    Files.writeString(route.resolve("in-the-way"), "x");
+    try {
+      assertThat(carol.delete("/api/deployments/" + id).status()).isEqualTo(202);
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        JsonNode now = carol.get("/api/deployments/" + id).body();
+        assertThat(now.path("stuckAttempts").asInt()).isEqualTo(2);
+        assertThat(now.path("lastError").asText()).startsWith("stuck in REMOVE_CONTAINERS after 2 attempt(s)").contains("DirectoryNotEmpty");
+      });
+      JsonNode stuck = carol.get("/api/deployments/" + id).body();
+      assertThat(stuck.path("status").asText()).isEqualTo("DELETING");
+      List<String> reasons = new ArrayList<>();
+      stuck.path("history").forEach(h -> reasons.add(h.path("reason").asText()));
+      assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("stuck: ").contains("purge?force=true"));
+
+      // Only an admin may force; a plain purge is refused while the delete is stuck.
+      assertThat(carol.post("/api/deployments/" + id + "/purge?force=true").status()).isEqualTo(403);
+      assertThat(carol.post("/api/deployments/" + id + "/purge").status()).isEqualTo(409);
+      ApiClient.Answer forced = api.post("/api/deployments/" + id + "/purge?force=true&reason=route+dir+broken");
+      assertThat(forced.status()).as(forced.body().toString()).isEqualTo(202);
+      JsonNode purged = awaitStatus(id, "PURGED");
+      assertThat(purged.path("stuckAttempts").isNull() || purged.path("stuckAttempts").isMissingNode()).isTrue();
+
+      JsonNode receipt = api.get("/api/deployments/" + id + "/receipt").body();
+      List<JsonNode> routeLines = new ArrayList<>();
+      receipt.path("items").forEach(i -> {
+        if ("ROUTE".equals(i.path("kind").asText())) {
+          routeLines.add(i);
+        }
+      });
+      assertThat(routeLines).singleElement().satisfies(line -> {
+        assertThat(line.path("outcome").asText()).isEqualTo("FAILED");
+        assertThat(line.path("detail").asText()).startsWith("left behind by a forced purge");
+      });
+      assertThat(docker.containersOf(id)).isEmpty();
+      assertThat(docker.volumesOf(id)).isEmpty();
+    } finally {
+      Files.deleteIfExists(route.resolve("in-the-way"));
+      Files.deleteIfExists(route);
     }
   }
 

@@ -53,7 +53,7 @@ public class CoreConfiguration {
   }
 
   @Bean
-  LifecycleClient lifecycleClient(TemporalConnection temporal) {
-    return new LifecycleClient(temporal.client());
+  LifecycleClient lifecycleClient(TemporalConnection temporal, DecommissionProperties properties) {
+    return new LifecycleClient(temporal.client(), properties.delete().stepAttempts());
   }
 }

@@ -46,7 +46,12 @@ public record DecommissionProperties(
 
   public record Ports(@DefaultValue("20000-29999") String range) {}
 
-  public record Delete(@DefaultValue("24h") Duration retention, @DefaultValue("10s") Duration stopGrace) {}
+  /**
+   * The soft-delete window, the SIGTERM grace, and how many times each delete, purge or cleanup
+   * step is tried before the deployment is reported stuck.
+   */
+  public record Delete(
+      @DefaultValue("24h") Duration retention, @DefaultValue("10s") Duration stopGrace, @DefaultValue("8") int stepAttempts) {}
 
   /** Whether this process runs a worker (the all-in-one does; a pure API process does not). */
   public record Worker(@DefaultValue("true") boolean enabled) {}

@@ -25,9 +25,12 @@ import org.decommission.workflow.TaskQueues;
  */
 public class LifecycleClient {
   private final WorkflowClient client;
+  private final int teardownAttempts;
 
-  public LifecycleClient(WorkflowClient client) {
+  /** {@code teardownAttempts}: tries per delete, purge or cleanup step before it is reported stuck. */
+  public LifecycleClient(WorkflowClient client, int teardownAttempts) {
     this.client = client;
+    this.teardownAttempts = teardownAttempts;
   }
 
   public WorkflowClient workflowClient() {
@@ -77,7 +80,7 @@ public class LifecycleClient {
     return client.newWorkflowStub(DeploymentLifecycleWorkflow.class, options);
   }
 
-  static LifecycleInput input(DeploymentRecord record) {
-    return new LifecycleInput(record.id(), record.host(), record.status(), record.phase(), record.purgeAfter());
+  LifecycleInput input(DeploymentRecord record) {
+    return new LifecycleInput(record.id(), record.host(), record.status(), record.phase(), record.purgeAfter(), teardownAttempts);
   }
 }

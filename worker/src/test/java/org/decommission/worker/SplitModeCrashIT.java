@@ -90,7 +90,7 @@ class SplitModeCrashIT {
     DeploymentRepository repository = new DeploymentRepository(TestPostgres.dataSource());
     JdbcTemplate jdbc = new JdbcTemplate(TestPostgres.dataSource());
     LifecycleClient lifecycle = new LifecycleClient(
-        WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build()));
+        WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build()), 0);
     UUID id = UUID.randomUUID();
     docker.track(id.toString());
     DeploymentSpec spec = new DeploymentSpec(

@@ -1,5 +1,6 @@
 package org.decommission.domain;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -49,6 +50,15 @@ public enum Operation {
   /** Whether a deployment in {@code status} may be asked to do this. */
   public boolean allowedFrom(DeploymentStatus status) {
     return (entry == null || status.canBecome(entry)) && (onlyFrom == null || onlyFrom.contains(status));
+  }
+
+  /** Where an admin's forced purge may start: any point of a delete, stuck or not. */
+  public static final Set<DeploymentStatus> FORCED_PURGE_FROM =
+      Collections.unmodifiableSet(EnumSet.of(DeploymentStatus.DELETING, DeploymentStatus.DELETED, DeploymentStatus.PURGING));
+
+  /** {@link #allowedFrom(DeploymentStatus)}, widened for a forced purge. */
+  public boolean allowedFrom(DeploymentStatus status, boolean forced) {
+    return forced && this == PURGE ? FORCED_PURGE_FROM.contains(status) : allowedFrom(status);
   }
 
   public String verb() {

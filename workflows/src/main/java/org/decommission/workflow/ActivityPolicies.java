@@ -37,9 +37,20 @@ public final class ActivityPolicies {
     return host(hostId, 5);
   }
 
-  /** Host activities of stop, delete and purge: retried until they succeed. */
-  public static ActivityOptions teardown(String hostId) {
-    return host(hostId, 0);
+  /** How many times each teardown step is tried, by default, before the deployment is reported stuck. */
+  public static final int TEARDOWN_ATTEMPTS = 8;
+
+  /**
+   * Host activities of stop, delete, purge and compensation: {@code attempts} tries each (the
+   * default when 0), about a minute with the default; then the step is reported stuck.
+   */
+  public static ActivityOptions teardown(String hostId, int attempts) {
+    return host(hostId, attempts > 0 ? attempts : TEARDOWN_ATTEMPTS);
+  }
+
+  /** An admin's forced purge: two tries per step; what still fails is left behind, and receipted. */
+  public static ActivityOptions forced(String hostId) {
+    return host(hostId, 2);
   }
 
   private static ActivityOptions host(String hostId, int maxAttempts) {

@@ -36,6 +36,8 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   static final int HISTORY_LIMIT = 2_000;
   /** When a timed purge fails for good, the next try comes this much later. */
   static final Duration PURGE_RETRY = Duration.ofHours(1);
+  /** A stuck delete or purge is tried again this much later, unless an admin forces it first. */
+  static final Duration STUCK_RETRY = Duration.ofHours(1);
 
   private final StoreActivities store = Workflow.newLocalActivityStub(StoreActivities.class, ActivityPolicies.store());
 
@@ -54,11 +56,18 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   private boolean interruptRequested;
   /** The deploy phase the last failed attempt failed in. */
   private Phase failedPhase;
+  /** What the last compensation could not remove ("" when it removed everything). */
+  private String cleanupProblems = "";
 
   private DockerActivities deployDocker;
   private DockerActivities teardownDocker;
   private HostFileActivities deployFiles;
   private HostFileActivities teardownFiles;
+  private DockerActivities forcedDocker;
+  private HostFileActivities forcedFiles;
+  private int teardownAttempts;
+  /** A delete or purge step failed after its retry budget; it is tried again after STUCK_RETRY. */
+  private boolean stuck;
 
   @Override
   public void run(LifecycleInput input) {
@@ -69,15 +78,26 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     phase = input.phase();
     purgeAfter = input.purgeAfter();
     ActivityOptions deploy = ActivityPolicies.deploy(host);
-    ActivityOptions teardown = ActivityPolicies.teardown(host);
+    teardownAttempts = input.teardownAttemptsOrDefault() > 0 ? input.teardownAttemptsOrDefault() : ActivityPolicies.TEARDOWN_ATTEMPTS;
+    ActivityOptions teardown = ActivityPolicies.teardown(host, teardownAttempts);
+    ActivityOptions forced = ActivityPolicies.forced(host);
     deployDocker = Workflow.newActivityStub(DockerActivities.class, deploy);
     teardownDocker = Workflow.newActivityStub(DockerActivities.class, teardown);
+    forcedDocker = Workflow.newActivityStub(DockerActivities.class, forced);
     deployFiles = Workflow.newActivityStub(HostFileActivities.class, deploy);
     teardownFiles = Workflow.newActivityStub(HostFileActivities.class, teardown);
+    forcedFiles = Workflow.newActivityStub(HostFileActivities.class, forced);
 
     resumeWhatWasUnderWay();
     while (status != DeploymentStatus.PURGED) {
-      if (!awaitRequestOrPurgeTime()) {
+      if (stuck) {
+        if (!Workflow.await(STUCK_RETRY, () -> !queue.isEmpty())) {
+          stuck = false;
+          log.info("[{} {}] trying the stuck step again", id, phase);
+          resumeWhatWasUnderWay();
+          continue;
+        }
+      } else if (!awaitRequestOrPurgeTime()) {
         perform(Operation.PURGE, new LifecycleRequest(SYSTEM, "retention elapsed"));
         if (status == DeploymentStatus.DELETED) {
           // The purge failed for a reason no retry mends (lastError says which): try again later
@@ -92,7 +112,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
         projected = status;
         if (Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT && status != DeploymentStatus.PURGED) {
           Workflow.await(Workflow::isEveryHandlerFinished);
-          Workflow.continueAsNew(new LifecycleInput(id, host, status, phase, purgeAfter));
+          Workflow.continueAsNew(new LifecycleInput(id, host, status, phase, purgeAfter, teardownAttempts));
         }
       }
     }
@@ -105,7 +125,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     switch (status) {
       case CREATING -> deploy(phase != null && phase.isDeploy() ? phase : Phase.PULL_IMAGE, SYSTEM, "deploy");
       case DELETING -> attempt("delete", () -> softDelete(new LifecycleRequest(SYSTEM, "delete resumed")));
-      case PURGING -> attempt("purge", () -> purge(SYSTEM, "purge resumed", false));
+      case PURGING -> attempt("purge", () -> purge(SYSTEM, "purge resumed", false, false));
       default -> {}
     }
     if (queue.isEmpty()) {
@@ -125,7 +145,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   }
 
   private void perform(Operation operation, LifecycleRequest request) {
-    if (!operation.allowedFrom(status)) {
+    if (!operation.allowedFrom(status, request.forced())) {
       // Accepted against a projected status that an earlier request did not reach.
       lastError = operation.verb() + " skipped: the deployment is " + status;
       log.warn("[{} {}] {}", id, phase, lastError);
@@ -150,13 +170,25 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     } catch (ActivityFailure failure) {
       lastError = what + " failed: " + describe(failure);
       log.error("[{} {}] {}", id, phase, lastError);
+      if (status == DeploymentStatus.DELETING || status == DeploymentStatus.PURGING) {
+        // A delete or purge is half-done: say so loudly, and try again later.
+        stuck = true;
+        int attempts = failure.getRetryState() == io.temporal.api.enums.v1.RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED ? teardownAttempts : 1;
+        store.recordStuck(id, phase, describe(failure), attempts);
+      }
     }
   }
 
   private void execute(Operation operation, LifecycleRequest request, String actor, String reason) {
     switch (operation) {
       case DELETE -> softDelete(new LifecycleRequest(actor, reason, request.graceSeconds()));
-      case PURGE -> purge(actor, reason, request.keepsData());
+      case PURGE -> {
+        if (request.forced()) {
+          forcePurge(actor, reason);
+        } else {
+          purge(actor, reason, request.keepsData(), false);
+        }
+      }
       case RESTORE -> {
         setStatus(DeploymentStatus.MISSING, actor, reason);
         purgeAfter = null;
@@ -190,7 +222,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
       }
       lastError = describe(failure);
       log.error("[{} {}] deploy failed: {}", id, phase, lastError);
-      setStatus(DeploymentStatus.FAILED, SYSTEM, failedPhase + " failed: " + lastError);
+      setStatus(DeploymentStatus.FAILED, SYSTEM, failedPhase + " failed: " + lastError + cleanupProblems);
     }
   }
 
@@ -211,7 +243,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
       }
       lastError = "revision " + revision + " failed in " + failedPhase + ": " + describe(failure);
       log.error("[{} {}] {}; revision {} keeps serving", id, phase, lastError, serving.revision());
-      store.failRevision(id, revision, lastError + "; revision " + serving.revision() + " keeps serving");
+      store.failRevision(id, revision, lastError + cleanupProblems + "; revision " + serving.revision() + " keeps serving");
       return;
     }
     // The route serves the new revision: record that, then retire the old one.
@@ -240,7 +272,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
       deployScope.run();
     } catch (TemporalFailure failure) {
       failedPhase = phase;
-      Workflow.newDetachedCancellationScope(() -> compensate(attempt)).run();
+      Workflow.newDetachedCancellationScope(() -> cleanupProblems = compensate(attempt)).run();
       throw failure;
     } finally {
       deployScope = null;
@@ -318,26 +350,38 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     return store.allocatePorts(id, attempt.revision(), attempt.id);
   }
 
-  /** Removes what a failed or cancelled attempt created, last created first. */
-  private void compensate(DeployAttempt attempt) {
+  /**
+   * Removes what a failed or cancelled attempt created, last created first. A step that fails
+   * after its retry budget does not stop the others; the returned text names what is left
+   * ("" when nothing is). What is left carries the deployment's labels, so its delete and purge
+   * remove it.
+   */
+  private String compensate(DeployAttempt attempt) {
     List<DeployAttempt.Undo> steps = attempt.undoSteps();
     if (steps.isEmpty()) {
-      return;
+      return "";
     }
     enterPhase(Phase.COMPENSATE);
     log.warn("[{} {}] removing what the attempt on revision {} created: {}", id, phase, attempt.revision(), steps);
+    StringBuilder problems = new StringBuilder();
     for (DeployAttempt.Undo step : steps) {
-      switch (step) {
-        case ROUTE -> teardownFiles.removeRoute(id);
-        case CONTAINERS -> {
-          teardownDocker.removeRevision(id, attempt.revision());
-          store.recordReplicas(id, attempt.revision(), List.of());
+      try {
+        switch (step) {
+          case ROUTE -> teardownFiles.removeRoute(id);
+          case CONTAINERS -> {
+            teardownDocker.removeRevision(id, attempt.revision());
+            store.recordReplicas(id, attempt.revision(), List.of());
+          }
+          case PORTS -> store.releaseAttemptPorts(id, attempt.id);
+          case VOLUMES -> teardownDocker.removeAttemptVolumes(id, attempt.id);
+          case WORKDIR -> teardownFiles.removeWorkdirOfAttempt(id, attempt.id);
         }
-        case PORTS -> store.releaseAttemptPorts(id, attempt.id);
-        case VOLUMES -> teardownDocker.removeAttemptVolumes(id, attempt.id);
-        case WORKDIR -> teardownFiles.removeWorkdirOfAttempt(id, attempt.id);
+      } catch (ActivityFailure failure) {
+        log.error("[{} {}] could not undo {}: {}", id, phase, step, describe(failure));
+        problems.append("; cleanup left ").append(step).append(" behind: ").append(describe(failure));
       }
     }
+    return problems.toString();
   }
 
   private static List<Integer> hostPorts(DeploymentSpec spec, List<PortAssignment> ports, String portName) {
@@ -367,18 +411,52 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     log.info("[{} {}] deleted by {}; volumes and ports retained until {}", id, phase, request.actor(), purgeAfter);
   }
 
-  private void purge(String actor, String reason, boolean keepData) {
+  /**
+   * An admin finishes a delete that is stuck (or under way): each remaining step is tried twice,
+   * and what still fails is left behind and receipted as such, so the deployment ends PURGED.
+   */
+  private void forcePurge(String actor, String reason) {
+    stuck = false;
+    log.warn("[{} {}] forced purge by {} from {}: what cannot be removed is left behind and receipted", id, phase, actor, status);
+    if (status == DeploymentStatus.DELETING) {
+      DeploymentRecord record = store.loadDeployment(id);
+      List<ArtifactOutcome> outcomes = new ArrayList<>();
+      outcomes.addAll(
+          leftBehindOnFailure(true, ArtifactOutcome.Kind.CONTAINER, containerNames(record), () -> {
+            forcedDocker.stopContainers(id, 0);
+            return forcedDocker.removeContainers(id);
+          }));
+      outcomes.addAll(
+          leftBehindOnFailure(true, ArtifactOutcome.Kind.ROUTE, List.of(Naming.routeFileName(id)), () -> List.of(forcedFiles.removeRoute(id))));
+      store.recordOutcomes(id, outcomes);
+      purgeAfter = store.markDeleted(id, actor, reason);
+      status = DeploymentStatus.DELETED;
+    }
+    purge(actor, reason, false, true);
+  }
+
+  /**
+   * The purge. Forced, each step is tried twice and a step that still fails becomes FAILED
+   * receipt lines ("left behind") for the artifacts it was to remove, instead of stopping the
+   * purge.
+   */
+  private void purge(String actor, String reason, boolean keepData, boolean force) {
+    DockerActivities docker = force ? forcedDocker : teardownDocker;
+    HostFileActivities files = force ? forcedFiles : teardownFiles;
     setStatus(DeploymentStatus.PURGING, actor, reason);
     DeploymentRecord record = store.loadDeployment(id);
     List<ArtifactOutcome> outcomes = new ArrayList<>();
     enterPhase(Phase.PURGE_VOLUMES);
     // The files go while Docker removes the volumes; PURGE_FILES collects their outcome.
-    Promise<ArtifactOutcome> workdir = Async.function(teardownFiles::removeWorkdir, id);
-    Promise<ArtifactOutcome> route = Async.function(teardownFiles::removeRoute, id);
+    Promise<ArtifactOutcome> workdir = Async.function(files::removeWorkdir, id);
+    Promise<ArtifactOutcome> route = Async.function(files::removeRoute, id);
     // Containers went at delete time; removing again is a no-op unless something recreated them.
-    outcomes.addAll(teardownDocker.removeContainers(id));
+    outcomes.addAll(leftBehindOnFailure(force, ArtifactOutcome.Kind.CONTAINER, containerNames(record), () -> docker.removeContainers(id)));
     VolumePurge volumes = VolumePurge.of(id, record.spec(), keepData);
-    outcomes.addAll(teardownDocker.purgeVolumes(id, record.spec().image(), volumes));
+    List<String> volumeNames = new ArrayList<>(volumes.remove());
+    volumeNames.addAll(volumes.snapshot());
+    outcomes.addAll(
+        leftBehindOnFailure(force, ArtifactOutcome.Kind.VOLUME, volumeNames, () -> docker.purgeVolumes(id, record.spec().image(), volumes)));
     for (VolumePurge.Retained kept : volumes.retain()) {
       outcomes.add(new ArtifactOutcome(ArtifactOutcome.Kind.VOLUME, kept.name(), ArtifactOutcome.Outcome.RETAINED_BY_POLICY,
           kept.reason(), Instant.ofEpochMilli(Workflow.currentTimeMillis())));
@@ -386,24 +464,56 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     store.recordOutcomes(id, outcomes);
     enterPhase(Phase.PURGE_IMAGE);
     StoreActivities.ImageVerdict verdict = store.imageVerdict(id);
-    ArtifactOutcome image =
+    List<ArtifactOutcome> image =
         verdict.remove()
-            ? teardownDocker.removeImage(verdict.image())
-            : new ArtifactOutcome(
+            ? leftBehindOnFailure(force, ArtifactOutcome.Kind.IMAGE, List.of(verdict.image()), () -> List.of(docker.removeImage(verdict.image())))
+            : List.of(new ArtifactOutcome(
                 ArtifactOutcome.Kind.IMAGE,
                 verdict.image(),
                 ArtifactOutcome.Outcome.RETAINED_BY_POLICY,
                 verdict.reason(),
-                Instant.ofEpochMilli(Workflow.currentTimeMillis()));
-    store.recordOutcomes(id, List.of(image));
+                Instant.ofEpochMilli(Workflow.currentTimeMillis())));
+    store.recordOutcomes(id, image);
     enterPhase(Phase.PURGE_FILES);
-    store.recordOutcomes(id, List.of(workdir.get(), route.get()));
+    List<ArtifactOutcome> fileOutcomes = new ArrayList<>();
+    fileOutcomes.addAll(leftBehindOnFailure(force, ArtifactOutcome.Kind.WORKDIR, List.of(Naming.workdirName(id)), () -> List.of(workdir.get())));
+    fileOutcomes.addAll(leftBehindOnFailure(force, ArtifactOutcome.Kind.ROUTE, List.of(Naming.routeFileName(id)), () -> List.of(route.get())));
+    store.recordOutcomes(id, fileOutcomes);
     enterPhase(Phase.RELEASE_PORTS);
     store.recordOutcomes(id, store.releasePorts(id));
     enterPhase(Phase.WRITE_RECEIPT);
     store.completePurge(id, actor, reason);
     status = DeploymentStatus.PURGED;
-    log.info("[{} {}] purged by {}; receipt written", id, phase, actor);
+    log.info("[{} {}] purged by {}{}; receipt written", id, phase, actor, force ? " (forced)" : "");
+  }
+
+  /**
+   * Runs a teardown step. Unforced, its failure propagates. Forced, a failure becomes one FAILED
+   * receipt line per artifact the step was to remove: they are left behind, and the receipt says
+   * so.
+   */
+  private List<ArtifactOutcome> leftBehindOnFailure(
+      boolean force, ArtifactOutcome.Kind kind, List<String> names, java.util.function.Supplier<List<ArtifactOutcome>> step) {
+    if (!force) {
+      return step.get();
+    }
+    try {
+      return step.get();
+    } catch (ActivityFailure failure) {
+      String detail = "left behind by a forced purge: " + describe(failure);
+      log.warn("[{} {}] {} {}", id, phase, names, detail);
+      Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+      return names.stream().map(n -> new ArtifactOutcome(kind, n, ArtifactOutcome.Outcome.FAILED, detail, now)).toList();
+    }
+  }
+
+  /** The containers of the deployment's current revision, by name. */
+  private static List<String> containerNames(DeploymentRecord record) {
+    List<String> names = new ArrayList<>();
+    for (int r = 0; r < record.spec().replicaCount(); r++) {
+      names.add(Naming.containerName(record.id(), record.spec().name(), record.revision(), r));
+    }
+    return names;
   }
 
   // ---- state -----------------------------------------------------------------------------
@@ -480,6 +590,14 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
 
   @Override
   public void validatePurge(LifecycleRequest request) {
+    if (request != null && request.forced()) {
+      if (projected == null || !Operation.PURGE.allowedFrom(projected, true)) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "a forced purge finishes a delete: the deployment must be " + Operation.FORCED_PURGE_FROM + ", but it is " + projected,
+            FailureTypes.ILLEGAL_TRANSITION);
+      }
+      return;
+    }
     check(Operation.PURGE);
   }
 

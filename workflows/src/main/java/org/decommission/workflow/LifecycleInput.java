@@ -9,4 +9,13 @@ import org.decommission.domain.Phase;
  * records: the workflow resumes whatever that status and phase say was under way.
  */
 public record LifecycleInput(
-    String deploymentId, String host, DeploymentStatus status, Phase phase, Instant purgeAfter) {}
+    String deploymentId, String host, DeploymentStatus status, Phase phase, Instant purgeAfter, Integer teardownAttempts) {
+  public LifecycleInput(String deploymentId, String host, DeploymentStatus status, Phase phase, Instant purgeAfter) {
+    this(deploymentId, host, status, phase, purgeAfter, null);
+  }
+
+  /** Tries per teardown step ({@code decommission.delete.step-attempts}); 0 when not given. */
+  public int teardownAttemptsOrDefault() {
+    return teardownAttempts == null ? 0 : teardownAttempts;
+  }
+}

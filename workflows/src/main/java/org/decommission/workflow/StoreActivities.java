@@ -105,6 +105,13 @@ public interface StoreActivities {
    */
   void completePurge(String deploymentId, String actor, String reason);
 
+  /**
+   * A teardown step failed after its retry budget: the error and the attempt count are kept on
+   * the deployment (GET shows them) and a history row says so (a {@code deployment-stuck}
+   * event). The status does not change. Leaving the status clears it.
+   */
+  void recordStuck(String deploymentId, Phase phase, String error, int attempts);
+
   /** Whether to remove the image, and if not, why. */
   record ImageVerdict(String image, boolean remove, String reason) {}
 }

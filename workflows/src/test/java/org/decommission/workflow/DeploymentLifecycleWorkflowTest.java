@@ -459,6 +459,70 @@ class DeploymentLifecycleWorkflowTest {
     assertThatThrownBy(() -> wf.update(LifecycleRequest.toRevision("alice", "x", 2))).isInstanceOf(WorkflowUpdateException.class);
   }
 
+  static List<ArtifactOutcome> receiptLines(StoreActivities store) {
+    @SuppressWarnings("unchecked")
+    ArgumentCaptor<List<ArtifactOutcome>> lines = ArgumentCaptor.forClass(List.class);
+    verify(store, atLeastOnce()).recordOutcomes(eq(ID), lines.capture());
+    return lines.getAllValues().stream().flatMap(List::stream).toList();
+  }
+
+  @Test
+  void aDeleteStepThatKeepsFailingIsReportedStuckAndAnAdminsForcedPurgeFinishesIt() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    when(files.removeRoute(ID)).thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"));
+    wf.delete(by("alice"));
+    env.sleep(Duration.ofMinutes(2)); // the retries' backoff
+    verify(store, timeout(10000)).recordStuck(
+        eq(ID), eq(Phase.REMOVE_CONTAINERS), org.mockito.ArgumentMatchers.contains("routes directory is broken"),
+        eq(ActivityPolicies.TEARDOWN_ATTEMPTS));
+    verify(files, org.mockito.Mockito.times(ActivityPolicies.TEARDOWN_ATTEMPTS)).removeRoute(ID);
+    assertThat(wf.view().status()).isEqualTo(DeploymentStatus.DELETING);
+    verify(store, never()).markDeleted(anyString(), anyString(), anyString());
+
+    // Only a forced purge finishes it; what it cannot remove is left behind, and receipted.
+    assertThatThrownBy(() -> wf.purge(by("alice"))).isInstanceOf(WorkflowUpdateException.class);
+    wf.purge(LifecycleRequest.forcedPurge("root", "give up on the route"));
+    verify(store, timeout(10000)).completePurge(eq(ID), eq("root"), anyString());
+    verify(store).markDeleted(eq(ID), eq("root"), anyString());
+    assertThat(receiptLines(store))
+        .filteredOn(o -> o.kind() == ArtifactOutcome.Kind.ROUTE)
+        .isNotEmpty()
+        .allSatisfy(o -> {
+          assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.FAILED);
+          assertThat(o.detail()).startsWith("left behind by a forced purge").contains("routes directory is broken");
+        });
+    assertThat(wf.view().status()).isEqualTo(DeploymentStatus.PURGED);
+  }
+
+  @Test
+  void aStuckDeleteIsTriedAgainAnHourLaterAndThenFinishes() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    when(files.removeRoute(ID))
+        .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
+        .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
+        .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
+        .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
+        .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
+        .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
+        .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
+        .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
+        .thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.ROUTE, "r", ArtifactOutcome.Outcome.REMOVED, "mended"));
+    wf.delete(by("alice"));
+    env.sleep(Duration.ofMinutes(2)); // the retries' backoff
+    verify(store, timeout(10000)).recordStuck(eq(ID), any(), anyString(), anyInt());
+    env.sleep(DeploymentLifecycleWorkflowImpl.STUCK_RETRY.minusMinutes(1));
+    verify(store, never()).markDeleted(anyString(), anyString(), anyString());
+    env.sleep(Duration.ofMinutes(2));
+    verify(store, timeout(10000)).markDeleted(eq(ID), eq("system"), anyString());
+    assertThat(wf.view().status()).isEqualTo(DeploymentStatus.DELETED);
+  }
+
+  @Test
+  void aForcedPurgeIsOnlyForADelete() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    assertThatThrownBy(() -> wf.purge(LifecycleRequest.forcedPurge("root", "x"))).isInstanceOf(WorkflowUpdateException.class);
+  }
+
   /**
    * Records the history that {@link LifecycleReplayTest} replays: a deploy that fails and is
    * compensated, a resume, an update to revision 2, delete, restore, start, stop, delete, purge. Run it after a deliberate, compatible change of the workflow:

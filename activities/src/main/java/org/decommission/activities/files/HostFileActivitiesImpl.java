@@ -64,7 +64,7 @@ public class HostFileActivitiesImpl implements HostFileActivities {
       }
       return dir.toString();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the work dir under " + workRoot, e);
+      throw new UncheckedIOException("cannot create the work dir under " + workRoot + ": " + e, e);
     }
   }
 
@@ -82,7 +82,7 @@ public class HostFileActivitiesImpl implements HostFileActivities {
       log.info("work dir of the failed attempt removed: {}", removed.detail());
       return removed;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + attemptMarker(deploymentId), e);
+      throw new UncheckedIOException("cannot read " + attemptMarker(deploymentId) + ": " + e, e);
     }
   }
 
@@ -106,7 +106,7 @@ public class HostFileActivitiesImpl implements HostFileActivities {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       log.info("route {} -> {} written to {}", routeHost, backendUrls, target);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the route file under " + routeRoot, e);
+      throw new UncheckedIOException("cannot write the route file under " + routeRoot + ": " + e, e);
     }
   }
 
@@ -126,7 +126,7 @@ public class HostFileActivitiesImpl implements HostFileActivities {
           removed ? ArtifactOutcome.Outcome.REMOVED : ArtifactOutcome.Outcome.ALREADY_GONE,
           (removed ? "removed " : "not there: ") + file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + file, e);
+      throw new UncheckedIOException("cannot remove " + file + ": " + e, e);
     }
   }
 
@@ -151,7 +151,7 @@ public class HostFileActivitiesImpl implements HostFileActivities {
       Files.deleteIfExists(attemptMarker(deploymentId));
       return outcome;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + dir, e);
+      throw new UncheckedIOException("cannot remove " + dir + ": " + e, e);
     }
   }
 }

@@ -168,6 +168,23 @@ public class DeploymentRepository {
         });
   }
 
+  /**
+   * A teardown step failed after its retry budget: error and attempt count on the deployment, and
+   * a history row (the {@code deployment-stuck} event). The status stays.
+   */
+  public void recordStuck(UUID id, Phase phase, String error, int attempts) {
+    tx.executeWithoutResult(
+        s -> {
+          Current current = lockCurrent(id);
+          String message = "stuck in " + phase + " after " + attempts + " attempt(s): " + error;
+          jdbc.update(
+              "UPDATE deployments SET last_error = ?, stuck_attempts = ?, updated_at = now() WHERE id = ?", message, attempts, id);
+          appendHistory(id, current.status, current.status, phase, "system",
+              DeploymentView.STUCK + message + ". It is tried again in an hour; an admin can finish it now with POST /api/deployments/"
+                  + id + "/purge?force=true");
+        });
+  }
+
   /** Whether deletion protection is on: then neither a delete nor a purge may start. */
   public boolean deletionProtected(UUID id) {
     return Boolean.TRUE.equals(jdbc.queryForObject("SELECT deletion_protection FROM deployments WHERE id = ?", Boolean.class, id));
@@ -311,7 +328,7 @@ public class DeploymentRepository {
             }
             boolean deletedTimes = to == DeploymentStatus.PURGING || to == DeploymentStatus.PURGED;
             jdbc.update(
-                "UPDATE deployments SET status = ?, updated_at = now(), version = version + 1,"
+                "UPDATE deployments SET status = ?, updated_at = now(), version = version + 1, stuck_attempts = NULL,"
                     + " last_error = CASE WHEN ? THEN ? ELSE NULL END,"
                     + " deleted_at = CASE WHEN ? THEN deleted_at ELSE NULL END,"
                     + " purge_after = CASE WHEN ? THEN purge_after ELSE NULL END"
@@ -336,7 +353,7 @@ public class DeploymentRepository {
                   FailureTypes.ILLEGAL_TRANSITION, "a " + current.status + " deployment cannot become DELETED");
             }
             jdbc.update(
-                "UPDATE deployments SET status = 'DELETED', phase = ?, updated_at = now(), version = version + 1,"
+                "UPDATE deployments SET status = 'DELETED', phase = ?, updated_at = now(), version = version + 1, stuck_attempts = NULL, last_error = NULL,"
                     + " deleted_at = now(), purge_after = now() + make_interval(secs => ?) WHERE id = ?",
                 Phase.RETENTION.name(), (double) retention.toMillis() / 1000.0, id);
             jdbc.update("UPDATE port_allocations SET state = 'RETAINED' WHERE deployment_id = ?", id);
@@ -545,7 +562,7 @@ public class DeploymentRepository {
           jdbc.update("DELETE FROM volumes WHERE deployment_id = ?", id);
           jdbc.update("DELETE FROM port_allocations WHERE deployment_id = ?", id);
           jdbc.update(
-              "UPDATE deployments SET status = 'PURGED', phase = ?, updated_at = now(), purged_at = now(), version = version + 1 WHERE id = ?",
+              "UPDATE deployments SET status = 'PURGED', stuck_attempts = NULL, phase = ?, updated_at = now(), purged_at = now(), version = version + 1 WHERE id = ?",
               Phase.WRITE_RECEIPT.name(), id);
           appendHistory(id, current.status, DeploymentStatus.PURGED, Phase.WRITE_RECEIPT, actor, reason);
         });
@@ -606,7 +623,7 @@ public class DeploymentRepository {
               instant(rs, "purge_after"));
 
   private static final String VIEW_SELECT =
-      "SELECT d.id, d.name, d.owner, d.status, d.phase, d.host, d.revision, d.last_error, d.spec, d.deletion_protection, d.created_at,"
+      "SELECT d.id, d.name, d.owner, d.status, d.phase, d.host, d.revision, d.last_error, d.stuck_attempts, d.spec, d.deletion_protection, d.created_at,"
           + " d.updated_at, d.deleted_at, d.purge_after, d.purged_at FROM deployments d";
 
   private DeploymentView viewRow(ResultSet rs, boolean withHistory) throws SQLException {
@@ -619,7 +636,7 @@ public class DeploymentRepository {
     List<DeploymentView.Port> ports =
         jdbc.query(
             "SELECT replica, port_name, port, state, revision FROM port_allocations WHERE deployment_id = ? ORDER BY revision, replica, port_name",
-            (r, n) -> new DeploymentView.Port(r.getInt(1), r.getString(2), r.getInt(3), r.getString(4)),
+            (r, n) -> new DeploymentView.Port(r.getInt(1), r.getString(2), r.getInt(3), r.getString(4), r.getInt(5)),
             id);
     List<DeploymentView.Volume> volumes =
         jdbc.query(
@@ -636,6 +653,7 @@ public class DeploymentRepository {
         rs.getString("host"),
         rs.getInt("revision"),
         rs.getString("last_error"),
+        (Integer) rs.getObject("stuck_attempts"),
         rs.getBoolean("deletion_protection"),
         Json.read(rs.getString("spec"), DeploymentSpec.class),
         replicas,

@@ -17,6 +17,8 @@ public record DeploymentView(
     String host,
     int revision,
     String lastError,
+    /** How many times the step a delete or purge is stuck in was tried; null when not stuck. */
+    Integer stuckAttempts,
     boolean deletionProtection,
     DeploymentSpec spec,
     List<Replica> replicas,
@@ -31,7 +33,10 @@ public record DeploymentView(
 
   public record Replica(int index, int revision, String containerId, String containerName, String state) {}
 
-  public record Port(int replica, String name, int hostPort, String state) {}
+  public record Port(int replica, String name, int hostPort, String state, int revision) {}
+
+  /** How a history row that reports a stuck step begins; its event is {@code deployment-stuck}. */
+  public static final String STUCK = "stuck: ";
 
   public record Volume(String name, String dockerName, Integer replica, String mountPath, String scope) {}
 
@@ -50,7 +55,7 @@ public record DeploymentView(
         return "deployment-created";
       }
       if (oldStatus == newStatus) {
-        return "deployment-phase";
+        return reason != null && reason.startsWith(STUCK) ? "deployment-stuck" : "deployment-phase";
       }
       return switch (newStatus) {
         case MISSING -> oldStatus == DeploymentStatus.DELETED ? "deployment-restored" : "deployment-missing";

@@ -84,6 +84,11 @@ public class StoreActivitiesImpl implements StoreActivities {
   }
 
   @Override
+  public void recordStuck(String id, Phase phase, String error, int attempts) {
+    repository.recordStuck(deploymentId(id), phase, error, attempts);
+  }
+
+  @Override
   public void failRevision(String id, int revision, String error) {
     repository.failRevision(deploymentId(id), revision, error);
   }

@@ -161,12 +161,15 @@ class DeploymentController {
     return ResponseEntity.accepted().body(service.revise(Caller.of(auth), id, spec, reason));
   }
 
-  /** Purges a deleted deployment now; {@code ?keepData=true} keeps every data volume. */
+  /**
+   * Purges a deleted deployment now; {@code ?keepData=true} keeps every data volume. An admin's
+   * {@code ?force=true} finishes a stuck delete or purge, receipting what it leaves behind.
+   */
   @PostMapping("/{id}/purge")
   ResponseEntity<LifecycleAck> purge(
       Authentication auth, @PathVariable String id, @RequestParam(required = false) String reason,
-      @RequestParam(defaultValue = "false") boolean keepData) {
-    return accepted(service.purge(Caller.of(auth), id, reason, keepData));
+      @RequestParam(defaultValue = "false") boolean keepData, @RequestParam(defaultValue = "false") boolean force) {
+    return accepted(service.purge(Caller.of(auth), id, reason, keepData, force));
   }
 
   private static ResponseEntity<LifecycleAck> accepted(LifecycleAck ack) {

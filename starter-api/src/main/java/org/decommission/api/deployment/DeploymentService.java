@@ -217,8 +217,23 @@ class DeploymentService {
     return request(caller, id, Operation.RESUME, LifecycleRequest.resumeFrom(caller.user(), reason, phase));
   }
 
-  LifecycleAck purge(Caller caller, String id, String reason, boolean keepData) {
-    return request(caller, id, Operation.PURGE, new LifecycleRequest(caller.user(), reason, null, keepData));
+  /**
+   * A purge; forced, it finishes a stuck delete or purge.
+   *
+   * @throws ApiException 403 when a non-admin forces; 400 when a forced purge is asked to keep data
+   */
+  LifecycleAck purge(Caller caller, String id, String reason, boolean keepData, boolean force) {
+    if (!force) {
+      return request(caller, id, Operation.PURGE, new LifecycleRequest(caller.user(), reason, null, keepData));
+    }
+    if (!caller.admin()) {
+      throw new ApiException(HttpStatus.FORBIDDEN, "Forbidden",
+          "only an admin may force a purge: it ends a delete even when artifacts cannot be removed");
+    }
+    if (keepData) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid purge", "a forced purge removes the data; leave out keepData");
+    }
+    return request(caller, id, Operation.PURGE, LifecycleRequest.forcedPurge(caller.user(), reason));
   }
 
   private LifecycleAck request(Caller caller, String id, Operation operation, LifecycleRequest lifecycleRequest) {

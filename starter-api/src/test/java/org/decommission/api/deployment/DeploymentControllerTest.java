@@ -114,7 +114,7 @@ class DeploymentControllerTest {
     mvc.perform(as(delete("/api/deployments/" + ID)).header("If-Match", "\"old\""))
         .andExpect(status().isPreconditionFailed()).andExpect(jsonPath("$.title").value("Plan changed"));
 
-    when(service.purge(any(), eq(ID), any(), anyBoolean())).thenThrow(ApiException.conflict("Illegal transition", "cannot purge"));
+    when(service.purge(any(), eq(ID), any(), anyBoolean(), anyBoolean())).thenThrow(ApiException.conflict("Illegal transition", "cannot purge"));
     mvc.perform(as(post("/api/deployments/" + ID + "/purge"))).andExpect(status().isConflict());
   }
 
