@@ -21,3 +21,13 @@ CREATE TABLE revisions (
 
 -- A delete or purge step that failed after its retry budget: how many times it was tried.
 ALTER TABLE deployments ADD COLUMN stuck_attempts integer;
+
+-- Failed deployments whose containers are kept, stopped, for debugging (decommission.failed.keep),
+-- with what their failed attempt created; the next failure beyond the limit pushes the oldest out.
+CREATE TABLE kept_failures (
+    deployment_id uuid PRIMARY KEY REFERENCES deployments (id),
+    host          text        NOT NULL,
+    revision      integer     NOT NULL,
+    attempt       text        NOT NULL,
+    kept_at       timestamptz NOT NULL DEFAULT clock_timestamp()
+);

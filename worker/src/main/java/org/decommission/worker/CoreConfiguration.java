@@ -3,6 +3,7 @@ package org.decommission.worker;
 import javax.sql.DataSource;
 import org.decommission.activities.Settings;
 import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.workflow.LifecycleSettings;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -54,6 +55,7 @@ public class CoreConfiguration {
 
   @Bean
   LifecycleClient lifecycleClient(TemporalConnection temporal, DecommissionProperties properties) {
-    return new LifecycleClient(temporal.client(), properties.delete().stepAttempts());
+    return new LifecycleClient(
+        temporal.client(), new LifecycleSettings(properties.delete().stepAttempts(), properties.failed().keep()));
   }
 }

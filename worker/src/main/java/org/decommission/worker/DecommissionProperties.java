@@ -19,6 +19,7 @@ public record DecommissionProperties(
     @DefaultValue Docker docker,
     @DefaultValue Ports ports,
     @DefaultValue Delete delete,
+    @DefaultValue Failed failed,
     @DefaultValue Worker worker) {
 
   /** Where the Temporal frontend is; blank means the in-process engine on {@code embeddedPort}. */
@@ -52,6 +53,13 @@ public record DecommissionProperties(
    */
   public record Delete(
       @DefaultValue("24h") Duration retention, @DefaultValue("10s") Duration stopGrace, @DefaultValue("8") int stepAttempts) {}
+
+  /**
+   * How many failed deployments keep their containers, stopped and with their volumes, for
+   * debugging; the next failure beyond that pushes the oldest out. 0: a failed deploy is cleaned
+   * up at once.
+   */
+  public record Failed(@DefaultValue("0") int keep) {}
 
   /** Whether this process runs a worker (the all-in-one does; a pure API process does not). */
   public record Worker(@DefaultValue("true") boolean enabled) {}

@@ -14,6 +14,7 @@ import org.decommission.domain.Operation;
 import org.decommission.workflow.DeploymentLifecycleWorkflow;
 import org.decommission.workflow.LifecycleAck;
 import org.decommission.workflow.LifecycleInput;
+import org.decommission.workflow.LifecycleSettings;
 import org.decommission.workflow.LifecycleRequest;
 import org.decommission.workflow.TaskQueues;
 
@@ -25,12 +26,12 @@ import org.decommission.workflow.TaskQueues;
  */
 public class LifecycleClient {
   private final WorkflowClient client;
-  private final int teardownAttempts;
+  private final LifecycleSettings settings;
 
-  /** {@code teardownAttempts}: tries per delete, purge or cleanup step before it is reported stuck. */
-  public LifecycleClient(WorkflowClient client, int teardownAttempts) {
+  /** {@code settings}: what every workflow it starts runs with. */
+  public LifecycleClient(WorkflowClient client, LifecycleSettings settings) {
     this.client = client;
-    this.teardownAttempts = teardownAttempts;
+    this.settings = settings;
   }
 
   public WorkflowClient workflowClient() {
@@ -81,6 +82,6 @@ public class LifecycleClient {
   }
 
   LifecycleInput input(DeploymentRecord record) {
-    return new LifecycleInput(record.id(), record.host(), record.status(), record.phase(), record.purgeAfter(), teardownAttempts);
+    return new LifecycleInput(record.id(), record.host(), record.status(), record.phase(), record.purgeAfter(), settings);
   }
 }

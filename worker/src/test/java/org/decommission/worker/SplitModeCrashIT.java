@@ -90,7 +90,8 @@ class SplitModeCrashIT {
     DeploymentRepository repository = new DeploymentRepository(TestPostgres.dataSource());
     JdbcTemplate jdbc = new JdbcTemplate(TestPostgres.dataSource());
     LifecycleClient lifecycle = new LifecycleClient(
-        WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build()), 0);
+        WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build()),
+        org.decommission.workflow.LifecycleSettings.DEFAULTS);
     UUID id = UUID.randomUUID();
     docker.track(id.toString());
     DeploymentSpec spec = new DeploymentSpec(

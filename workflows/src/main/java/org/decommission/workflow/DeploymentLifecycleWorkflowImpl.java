@@ -65,7 +65,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   private HostFileActivities teardownFiles;
   private DockerActivities forcedDocker;
   private HostFileActivities forcedFiles;
-  private int teardownAttempts;
+  private LifecycleSettings settings;
   /** A delete or purge step failed after its retry budget; it is tried again after STUCK_RETRY. */
   private boolean stuck;
 
@@ -78,8 +78,8 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     phase = input.phase();
     purgeAfter = input.purgeAfter();
     ActivityOptions deploy = ActivityPolicies.deploy(host);
-    teardownAttempts = input.teardownAttemptsOrDefault() > 0 ? input.teardownAttemptsOrDefault() : ActivityPolicies.TEARDOWN_ATTEMPTS;
-    ActivityOptions teardown = ActivityPolicies.teardown(host, teardownAttempts);
+    settings = input.settingsOrDefaults();
+    ActivityOptions teardown = ActivityPolicies.teardown(host, settings.teardownAttemptsOrDefault());
     ActivityOptions forced = ActivityPolicies.forced(host);
     deployDocker = Workflow.newActivityStub(DockerActivities.class, deploy);
     teardownDocker = Workflow.newActivityStub(DockerActivities.class, teardown);
@@ -112,7 +112,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
         projected = status;
         if (Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT && status != DeploymentStatus.PURGED) {
           Workflow.await(Workflow::isEveryHandlerFinished);
-          Workflow.continueAsNew(new LifecycleInput(id, host, status, phase, purgeAfter, teardownAttempts));
+          Workflow.continueAsNew(new LifecycleInput(id, host, status, phase, purgeAfter, settings));
         }
       }
     }
@@ -173,7 +173,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
       if (status == DeploymentStatus.DELETING || status == DeploymentStatus.PURGING) {
         // A delete or purge is half-done: say so loudly, and try again later.
         stuck = true;
-        int attempts = failure.getRetryState() == io.temporal.api.enums.v1.RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED ? teardownAttempts : 1;
+        int attempts = failure.getRetryState() == io.temporal.api.enums.v1.RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED ? settings.teardownAttemptsOrDefault() : 1;
         store.recordStuck(id, phase, describe(failure), attempts);
       }
     }
@@ -211,6 +211,10 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   /** Deploys (a first deploy, a start, a resume): CREATING, then RUNNING, FAILED or interrupted. */
   private void deploy(Phase from, String actor, String reason) {
     setStatus(DeploymentStatus.CREATING, actor, reason);
+    // Containers an earlier failure kept for debugging go first: this attempt makes its own.
+    for (StoreActivities.KeptFailure kept : store.releaseKept(id)) {
+      removeKept(kept);
+    }
     try {
       runAttempt(store.loadDeployment(id), from, false);
       setStatus(DeploymentStatus.RUNNING, SYSTEM, "all deploy phases done");
@@ -249,7 +253,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     // The route serves the new revision: record that, then retire the old one.
     store.activateRevision(id, revision, actor);
     enterPhase(Phase.RETIRE_REVISION);
-    teardownDocker.removeRevision(id, serving.revision());
+    teardownDocker.removeRevision(id, serving.revision(), false);
     store.releaseRevisionPorts(id, serving.revision());
     lastError = null;
     log.info("[{} {}] revision {} serves; revision {} removed", id, phase, revision, serving.revision());
@@ -355,33 +359,76 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
    * after its retry budget does not stop the others; the returned text names what is left
    * ("" when nothing is). What is left carries the deployment's labels, so its delete and purge
    * remove it.
+   *
+   * <p>With {@code decommission.failed.keep}, a failed first deploy (not a cancelled one, not a
+   * revision update) keeps its containers stopped, with their volumes and work dir, for
+   * debugging; the oldest kept failure beyond the limit is then removed in its place.
    */
   private String compensate(DeployAttempt attempt) {
     List<DeployAttempt.Undo> steps = attempt.undoSteps();
     if (steps.isEmpty()) {
       return "";
     }
+    boolean keep = settings.keepFailed() > 0 && !attempt.replacing && !interruptRequested && steps.contains(DeployAttempt.Undo.CONTAINERS);
     enterPhase(Phase.COMPENSATE);
-    log.warn("[{} {}] removing what the attempt on revision {} created: {}", id, phase, attempt.revision(), steps);
+    log.warn("[{} {}] removing what the attempt on revision {} created: {}{}", id, phase, attempt.revision(), steps,
+        keep ? " (containers, volumes and work dir kept for debugging)" : "");
     StringBuilder problems = new StringBuilder();
     for (DeployAttempt.Undo step : steps) {
       try {
         switch (step) {
           case ROUTE -> teardownFiles.removeRoute(id);
           case CONTAINERS -> {
-            teardownDocker.removeRevision(id, attempt.revision());
-            store.recordReplicas(id, attempt.revision(), List.of());
+            teardownDocker.removeRevision(id, attempt.revision(), keep);
+            if (keep) {
+              store.setReplicaStates(id, "STOPPED");
+            } else {
+              store.recordReplicas(id, attempt.revision(), List.of());
+            }
           }
           case PORTS -> store.releaseAttemptPorts(id, attempt.id);
-          case VOLUMES -> teardownDocker.removeAttemptVolumes(id, attempt.id);
-          case WORKDIR -> teardownFiles.removeWorkdirOfAttempt(id, attempt.id);
+          case VOLUMES -> {
+            if (!keep) {
+              teardownDocker.removeAttemptVolumes(id, attempt.id);
+            }
+          }
+          case WORKDIR -> {
+            if (!keep) {
+              teardownFiles.removeWorkdirOfAttempt(id, attempt.id);
+            }
+          }
         }
       } catch (ActivityFailure failure) {
         log.error("[{} {}] could not undo {}: {}", id, phase, step, describe(failure));
         problems.append("; cleanup left ").append(step).append(" behind: ").append(describe(failure));
       }
     }
+    if (keep) {
+      for (StoreActivities.KeptFailure pushedOut : store.keepFailure(id, host, attempt.revision(), attempt.id, settings.keepFailed())) {
+        removeKept(pushedOut);
+      }
+    }
     return problems.toString();
+  }
+
+  /**
+   * Removes what a kept failure kept: its containers, and the volumes and work dir its attempt
+   * created. It may be another deployment's (pushed out by this one's failure), on another host.
+   */
+  private void removeKept(StoreActivities.KeptFailure kept) {
+    ActivityOptions options = ActivityPolicies.teardown(kept.host(), settings.teardownAttemptsOrDefault());
+    DockerActivities docker = Workflow.newActivityStub(DockerActivities.class, options);
+    HostFileActivities files = Workflow.newActivityStub(HostFileActivities.class, options);
+    log.info("[{} {}] removing the containers kept for debugging of deployment {}", id, phase, kept.deploymentId());
+    try {
+      docker.removeRevision(kept.deploymentId(), kept.revision(), false);
+      store.recordReplicas(kept.deploymentId(), kept.revision(), List.of());
+      docker.removeAttemptVolumes(kept.deploymentId(), kept.attempt());
+      files.removeWorkdirOfAttempt(kept.deploymentId(), kept.attempt());
+    } catch (ActivityFailure failure) {
+      // What is left carries that deployment's labels: its delete and purge remove it.
+      log.error("[{} {}] the kept containers of {} were not all removed: {}", id, phase, kept.deploymentId(), describe(failure));
+    }
   }
 
   private static List<Integer> hostPorts(DeploymentSpec spec, List<PortAssignment> ports, String portName) {

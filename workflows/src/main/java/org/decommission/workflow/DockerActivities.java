@@ -74,10 +74,11 @@ public interface DockerActivities {
 
   /**
    * Stops (gracefully, with the configured grace) and removes the containers of one revision of
-   * the deployment, after archiving each one's output to {@code <data dir>/logs/<id>/<name>.log}.
-   * Containers of other revisions are not touched. Idempotent. One receipt line per container.
+   * the deployment, after archiving each one's output to {@code <data dir>/logs/<id>/<name>.log};
+   * with {@code keepStopped}, leaves them stopped instead (kept for debugging). Containers of
+   * other revisions are not touched. Idempotent. One receipt line per container.
    */
-  List<ArtifactOutcome> removeRevision(String deploymentId, int revision);
+  List<ArtifactOutcome> removeRevision(String deploymentId, int revision, boolean keepStopped);
 
   /** Removes every container of the deployment. Idempotent. One receipt line per container. */
   List<ArtifactOutcome> removeContainers(String deploymentId);

@@ -9,13 +9,12 @@ import org.decommission.domain.Phase;
  * records: the workflow resumes whatever that status and phase say was under way.
  */
 public record LifecycleInput(
-    String deploymentId, String host, DeploymentStatus status, Phase phase, Instant purgeAfter, Integer teardownAttempts) {
+    String deploymentId, String host, DeploymentStatus status, Phase phase, Instant purgeAfter, LifecycleSettings settings) {
   public LifecycleInput(String deploymentId, String host, DeploymentStatus status, Phase phase, Instant purgeAfter) {
     this(deploymentId, host, status, phase, purgeAfter, null);
   }
 
-  /** Tries per teardown step ({@code decommission.delete.step-attempts}); 0 when not given. */
-  public int teardownAttemptsOrDefault() {
-    return teardownAttempts == null ? 0 : teardownAttempts;
+  public LifecycleSettings settingsOrDefaults() {
+    return settings == null ? LifecycleSettings.DEFAULTS : settings;
   }
 }

@@ -112,6 +112,19 @@ public interface StoreActivities {
    */
   void recordStuck(String deploymentId, Phase phase, String error, int attempts);
 
+  /**
+   * Notes that a failed deployment's containers are kept, stopped, for debugging, and returns the
+   * kept failures beyond the newest {@code keep}: they are pushed out (forgotten here; the caller
+   * removes their containers, volumes and work dir). Idempotent.
+   */
+  List<KeptFailure> keepFailure(String deploymentId, String host, int revision, String attempt, int keep);
+
+  /** Forgets the deployment's kept failure, returning it (none: empty), for its removal. Idempotent. */
+  List<KeptFailure> releaseKept(String deploymentId);
+
+  /** A failed deploy attempt whose containers are kept for debugging. */
+  record KeptFailure(String deploymentId, String host, int revision, String attempt) {}
+
   /** Whether to remove the image, and if not, why. */
   record ImageVerdict(String image, boolean remove, String reason) {}
 }

@@ -351,7 +351,7 @@ class DeploymentLifecycleWorkflowTest {
       order.verify(files).removeRoute(ID);
     }
     if (point.containersCreated) {
-      order.verify(docker).removeRevision(ID, 1);
+      order.verify(docker).removeRevision(ID, 1, false);
       order.verify(store).recordReplicas(ID, 1, List.of());
     }
     order.verify(store).releaseAttemptPorts(ID, created);
@@ -359,7 +359,7 @@ class DeploymentLifecycleWorkflowTest {
     order.verify(files).removeWorkdirOfAttempt(ID, created);
     order.verify(store).transition(eq(ID), eq(DeploymentStatus.FAILED), anyString(), anyString());
     if (!point.containersCreated) {
-      verify(docker, never()).removeRevision(anyString(), anyInt());
+      verify(docker, never()).removeRevision(anyString(), anyInt(), org.mockito.ArgumentMatchers.anyBoolean());
     }
     if (!point.routeWritten) {
       verify(files, never()).removeRoute(anyString());
@@ -400,7 +400,7 @@ class DeploymentLifecycleWorkflowTest {
     verify(store, timeout(10000)).transition(eq(ID), eq(DeploymentStatus.CANCELLED), eq("alice"), anyString());
     InOrder order = inOrder(store, docker, files);
     order.verify(store).enterPhase(ID, Phase.COMPENSATE);
-    order.verify(docker).removeRevision(ID, 1);
+    order.verify(docker).removeRevision(ID, 1, false);
     order.verify(store).releaseAttemptPorts(eq(ID), anyString());
     order.verify(docker).removeAttemptVolumes(eq(ID), anyString());
     order.verify(files).removeWorkdirOfAttempt(eq(ID), anyString());
@@ -422,9 +422,9 @@ class DeploymentLifecycleWorkflowTest {
     order.verify(docker).startContainers(ID, 2);
     order.verify(files).writeRoute(ID, "web.test", List.of("http://127.0.0.1:20002", "http://127.0.0.1:20003"));
     order.verify(store).activateRevision(ID, 2, "alice");
-    order.verify(docker).removeRevision(ID, 1);
+    order.verify(docker).removeRevision(ID, 1, false);
     order.verify(store).releaseRevisionPorts(ID, 1);
-    verify(docker, never()).removeRevision(ID, 2);
+    verify(docker, never()).removeRevision(ID, 2, false);
     verify(store, never()).transition(eq(ID), eq(DeploymentStatus.CREATING), anyString(), anyString());
     assertThat(wf.view().status()).isEqualTo(DeploymentStatus.RUNNING);
   }
@@ -437,8 +437,8 @@ class DeploymentLifecycleWorkflowTest {
         .awaitHealthy(org.mockito.ArgumentMatchers.argThat(probe -> probe.hostPorts().contains(20002)));
     wf.update(LifecycleRequest.toRevision("alice", "bad image", 2));
     verify(store, timeout(5000)).failRevision(eq(ID), eq(2), org.mockito.ArgumentMatchers.contains("HealthCheckFailed"));
-    verify(docker).removeRevision(ID, 2);
-    verify(docker, never()).removeRevision(ID, 1);
+    verify(docker).removeRevision(ID, 2, false);
+    verify(docker, never()).removeRevision(ID, 1, false);
     verify(docker, never()).stopContainers(anyString(), any());
     verify(docker, never()).removeContainers(anyString());
     verify(files, never()).removeRoute(anyString());
@@ -457,6 +457,63 @@ class DeploymentLifecycleWorkflowTest {
     wf.stop(by("alice"));
     await().until(() -> wf.view().status() == DeploymentStatus.STOPPED);
     assertThatThrownBy(() -> wf.update(LifecycleRequest.toRevision("alice", "x", 2))).isInstanceOf(WorkflowUpdateException.class);
+  }
+
+  @Test
+  void withKeepFailedTheContainersOfAFailedDeployStayStoppedUntilTheNextFailurePushesThemOut() {
+    String other = "7f1c2a3b-0000-4000-8000-000000000002";
+    when(store.keepFailure(eq(ID), eq("local"), eq(1), anyString(), eq(1)))
+        .thenReturn(List.of(new StoreActivities.KeptFailure(other, "local", 3, "older-attempt")));
+    doThrow(ApplicationFailure.newNonRetryableFailure("not healthy", FailureTypes.HEALTH_CHECK_FAILED))
+        .doNothing()
+        .when(docker)
+        .awaitHealthy(any());
+    DeploymentLifecycleWorkflow wf =
+        client.newWorkflowStub(
+            DeploymentLifecycleWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId("deployment-" + ID).setTaskQueue(TaskQueues.MAIN).build());
+    WorkflowClient.start(wf::run, new LifecycleInput(ID, "local", DeploymentStatus.CREATING, Phase.PULL_IMAGE, null, new LifecycleSettings(0, 1)));
+    verify(store, timeout(5000)).transition(eq(ID), eq(DeploymentStatus.FAILED), anyString(), anyString());
+
+    ArgumentCaptor<String> attempt = ArgumentCaptor.forClass(String.class);
+    verify(docker).createVolumes(eq(ID), eq(1), attempt.capture(), eq(2), any());
+    verify(docker).removeRevision(ID, 1, true);
+    verify(store).setReplicaStates(ID, "STOPPED");
+    verify(store).releaseAttemptPorts(ID, attempt.getValue());
+    verify(docker, never()).removeAttemptVolumes(eq(ID), anyString());
+    verify(files, never()).removeWorkdirOfAttempt(eq(ID), anyString());
+    // The older kept failure is pushed out: everything its attempt made goes.
+    verify(docker).removeRevision(other, 3, false);
+    verify(store).recordReplicas(other, 3, List.of());
+    verify(docker).removeAttemptVolumes(other, "older-attempt");
+    verify(files).removeWorkdirOfAttempt(other, "older-attempt");
+
+    // Resumed, the kept containers go before the new attempt makes its own.
+    when(store.releaseKept(ID)).thenReturn(List.of(new StoreActivities.KeptFailure(ID, "local", 1, attempt.getValue())));
+    wf.resume(LifecycleRequest.resumeFrom("alice", "fixed", Phase.PULL_IMAGE));
+    await().until(() -> wf.view().status() == DeploymentStatus.RUNNING);
+    InOrder order = inOrder(store, docker, files);
+    order.verify(store).releaseKept(ID);
+    order.verify(docker).removeRevision(ID, 1, false);
+    order.verify(docker).removeAttemptVolumes(ID, attempt.getValue());
+    order.verify(files).removeWorkdirOfAttempt(ID, attempt.getValue());
+    order.verify(docker).ensureImage(ID, "app:1");
+  }
+
+  @Test
+  void aCancelledDeployIsNeverKeptForDebugging() {
+    healthCheckNeverPasses();
+    DeploymentLifecycleWorkflow wf =
+        client.newWorkflowStub(
+            DeploymentLifecycleWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId("deployment-" + ID).setTaskQueue(TaskQueues.MAIN).build());
+    WorkflowClient.start(wf::run, new LifecycleInput(ID, "local", DeploymentStatus.CREATING, Phase.PULL_IMAGE, null, new LifecycleSettings(0, 3)));
+    verify(store, timeout(5000)).enterPhase(ID, Phase.HEALTH_CHECK);
+    wf.cancel(by("alice"));
+    verify(store, timeout(10000)).transition(eq(ID), eq(DeploymentStatus.CANCELLED), eq("alice"), anyString());
+    verify(docker).removeRevision(ID, 1, false);
+    verify(docker).removeAttemptVolumes(eq(ID), anyString());
+    verify(store, never()).keepFailure(anyString(), anyString(), anyInt(), anyString(), anyInt());
   }
 
   static List<ArtifactOutcome> receiptLines(StoreActivities store) {

@@ -399,7 +399,7 @@ public class DockerActivitiesImpl implements DockerActivities {
   }
 
   @Override
-  public List<ArtifactOutcome> removeRevision(String deploymentId, int revision) {
+  public List<ArtifactOutcome> removeRevision(String deploymentId, int revision, boolean keepStopped) {
     try (var ignored = LogContext.open(deploymentId, "REMOVE_REVISION")) {
       List<Container> containers = DockerInventory.revisionContainers(docker, deploymentId, revision);
       int grace = (int) stopGrace.toSeconds();
@@ -418,6 +418,10 @@ public class DockerActivitiesImpl implements DockerActivities {
                   return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.ALREADY_GONE, "not on host " + hostId);
                 }
                 Path archive = archiveLogs(deploymentId, c.getId(), name);
+                if (keepStopped) {
+                  return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.RETAINED_BY_POLICY,
+                      "stopped and kept for debugging (decommission.failed.keep); output archived to " + archive);
+                }
                 try {
                   docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(false).exec();
                   return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.REMOVED,
@@ -426,7 +430,8 @@ public class DockerActivitiesImpl implements DockerActivities {
                   return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.ALREADY_GONE, "not on host " + hostId);
                 }
               });
-      log.info("{} container(s) of revision {} removed; output archived under {}", lines.size(), revision, logRoot.resolve(deploymentId));
+      log.info("{} container(s) of revision {} {}; output archived under {}", lines.size(), revision,
+          keepStopped ? "stopped and kept for debugging" : "removed", logRoot.resolve(deploymentId));
       return lines;
     }
   }

@@ -23,6 +23,7 @@ import org.decommission.domain.Phase;
 import org.decommission.domain.PortAssignment;
 import org.decommission.domain.ReplicaInfo;
 import org.decommission.workflow.FailureTypes;
+import org.decommission.workflow.StoreActivities;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -184,6 +185,31 @@ public class DeploymentRepository {
                   + id + "/purge?force=true");
         });
   }
+
+  /** Keeps a failed attempt for debugging; returns (and forgets) the kept ones beyond the newest {@code keep}. */
+  public List<StoreActivities.KeptFailure> keepFailure(UUID id, String host, int revision, String attempt, int keep) {
+    return tx.execute(
+        s -> {
+          jdbc.update(
+              "INSERT INTO kept_failures (deployment_id, host, revision, attempt) VALUES (?, ?, ?, ?)"
+                  + " ON CONFLICT (deployment_id) DO UPDATE SET host = excluded.host, revision = excluded.revision,"
+                  + " attempt = excluded.attempt, kept_at = clock_timestamp()",
+              id, host, revision, attempt);
+          return jdbc.query(
+              "DELETE FROM kept_failures WHERE deployment_id IN"
+                  + " (SELECT deployment_id FROM kept_failures ORDER BY kept_at DESC, deployment_id OFFSET ?)"
+                  + " RETURNING deployment_id, host, revision, attempt",
+              KEPT, Math.max(keep, 0));
+        });
+  }
+
+  /** Forgets the deployment's kept failure, returning it (or nothing). */
+  public List<StoreActivities.KeptFailure> releaseKept(UUID id) {
+    return jdbc.query("DELETE FROM kept_failures WHERE deployment_id = ? RETURNING deployment_id, host, revision, attempt", KEPT, id);
+  }
+
+  private static final RowMapper<StoreActivities.KeptFailure> KEPT =
+      (rs, n) -> new StoreActivities.KeptFailure(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4));
 
   /** Whether deletion protection is on: then neither a delete nor a purge may start. */
   public boolean deletionProtected(UUID id) {
@@ -357,6 +383,8 @@ public class DeploymentRepository {
                     + " deleted_at = now(), purge_after = now() + make_interval(secs => ?) WHERE id = ?",
                 Phase.RETENTION.name(), (double) retention.toMillis() / 1000.0, id);
             jdbc.update("UPDATE port_allocations SET state = 'RETAINED' WHERE deployment_id = ?", id);
+            // A deleted deployment's data is retained for the window: no push-out may touch it.
+            jdbc.update("DELETE FROM kept_failures WHERE deployment_id = ?", id);
             appendHistory(id, current.status, DeploymentStatus.DELETED, Phase.RETENTION, actor, reason);
           }
           return jdbc.queryForObject("SELECT purge_after FROM deployments WHERE id = ?", Timestamp.class, id).toInstant();

@@ -84,6 +84,16 @@ public class StoreActivitiesImpl implements StoreActivities {
   }
 
   @Override
+  public List<KeptFailure> keepFailure(String id, String host, int revision, String attempt, int keep) {
+    return repository.keepFailure(deploymentId(id), host, revision, attempt, keep);
+  }
+
+  @Override
+  public List<KeptFailure> releaseKept(String id) {
+    return repository.releaseKept(deploymentId(id));
+  }
+
+  @Override
   public void recordStuck(String id, Phase phase, String error, int attempts) {
     repository.recordStuck(deploymentId(id), phase, error, attempts);
   }

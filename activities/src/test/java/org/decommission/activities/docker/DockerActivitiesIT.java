@@ -201,7 +201,7 @@ class DockerActivitiesIT {
     activities.createContainers(ContainerPlan.of(id, "local", 2, spec, freePorts(), Files.createTempDirectory("dcm-work").toString()));
     activities.startContainers(id, 1);
     activities.startContainers(id, 2);
-    List<ArtifactOutcome> removed = activities.removeRevision(id, 2);
+    List<ArtifactOutcome> removed = activities.removeRevision(id, 2, false);
     assertThat(removed).hasSize(2).allSatisfy(o -> assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.REMOVED));
     assertThat(docker.containersOf(id)).hasSize(2).allSatisfy(c -> {
       assertThat(c.getLabels()).containsEntry(Labels.REVISION, "1");
@@ -212,9 +212,15 @@ class DockerActivitiesIT {
       assertThat(log).exists();
       assertThat(Files.readString(log)).contains("hello from");
     }
-    assertThat(activities.removeRevision(id, 2)).isEmpty();
+    assertThat(activities.removeRevision(id, 2, false)).isEmpty();
 
-    activities.removeRevision(id, 1);
+    // Kept for debugging: stopped, output archived, still there.
+    List<ArtifactOutcome> kept = activities.removeRevision(id, 1, true);
+    assertThat(kept).hasSize(2).allSatisfy(o -> assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.RETAINED_BY_POLICY));
+    assertThat(docker.containersOf(id)).hasSize(2).allSatisfy(c -> assertThat(c.getState()).isEqualTo("exited"));
+    assertThat(dataDir.resolve("logs").resolve(id).resolve(kept.get(0).name() + ".log")).exists();
+    activities.removeRevision(id, 1, false);
+    assertThat(docker.containersOf(id)).isEmpty();
     List<ArtifactOutcome> volumes = activities.removeAttemptVolumes(id, "attempt-1");
     assertThat(volumes).hasSize(3).allSatisfy(o -> assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.REMOVED));
     assertThat(docker.volumesOf(id)).isEmpty();

@@ -165,6 +165,29 @@ class DeploymentRepositoryIT {
   }
 
   @Test
+  void keptFailuresArePushedOutOldestFirstAndADeleteForgetsOne() {
+    jdbc.update("DELETE FROM kept_failures");
+    UUID a = create(unique("ka"), 1);
+    UUID b = create(unique("kb"), 1);
+    UUID c = create(unique("kc"), 1);
+    assertThat(repository.keepFailure(a, host, 1, "att-a", 2)).isEmpty();
+    assertThat(repository.keepFailure(b, host, 1, "att-b", 2)).isEmpty();
+    assertThat(repository.keepFailure(c, host, 1, "att-c", 2))
+        .singleElement()
+        .satisfies(k -> {
+          assertThat(k.deploymentId()).isEqualTo(a.toString());
+          assertThat(k.attempt()).isEqualTo("att-a");
+          assertThat(k.host()).isEqualTo(host);
+        });
+    assertThat(repository.releaseKept(a)).isEmpty();
+    assertThat(repository.releaseKept(b)).singleElement().satisfies(k -> assertThat(k.attempt()).isEqualTo("att-b"));
+    repository.transition(c, DeploymentStatus.FAILED, "system", "x");
+    repository.transition(c, DeploymentStatus.DELETING, "alice", "x");
+    repository.markDeleted(c, java.time.Duration.ofHours(1), "alice", "x");
+    assertThat(repository.releaseKept(c)).as("a deleted deployment is never pushed out").isEmpty();
+  }
+
+  @Test
   void purgeWritesATruthfulReceiptFreesPortsAndLeavesATombstone() {
     UUID id = create(unique("web"), 2);
     repository.allocatePorts(id, 1, "a1", 32000, 32100);
