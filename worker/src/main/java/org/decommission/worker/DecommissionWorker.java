@@ -3,6 +3,7 @@ package org.decommission.worker;
 import com.github.dockerjava.api.DockerClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.decommission.activities.Settings;
@@ -11,6 +12,7 @@ import org.decommission.activities.files.HostFileActivitiesImpl;
 import org.decommission.activities.store.DeploymentRepository;
 import org.decommission.activities.store.StoreActivitiesImpl;
 import org.decommission.domain.DeploymentRecord;
+import org.decommission.workflow.ActivityPolicies;
 import org.decommission.workflow.DeploymentLifecycleWorkflowImpl;
 import org.decommission.workflow.TaskQueues;
 import org.slf4j.Logger;
@@ -42,7 +44,10 @@ public class DecommissionWorker implements SmartLifecycle {
     main.registerWorkflowImplementationTypes(DeploymentLifecycleWorkflowImpl.class);
     main.registerActivitiesImplementations(new StoreActivitiesImpl(repository, settings));
     for (Map.Entry<String, DockerClient> host : dockerHosts.entrySet()) {
-      Worker hostWorker = factory.newWorker(TaskQueues.docker(host.getKey()));
+      Worker hostWorker =
+          factory.newWorker(
+              TaskQueues.docker(host.getKey()),
+              WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(ActivityPolicies.HEARTBEAT_THROTTLE).build());
       hostWorker.registerActivitiesImplementations(
           new DockerActivitiesImpl(host.getKey(), host.getValue(), settings.stopGrace(), settings.dataDir()),
           new HostFileActivitiesImpl(settings.dataDir()));

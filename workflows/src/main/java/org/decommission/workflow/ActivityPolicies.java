@@ -16,6 +16,12 @@ import java.time.Duration;
  */
 public final class ActivityPolicies {
   static final Duration HEARTBEAT = Duration.ofSeconds(10);
+  /**
+   * How often at most a host worker sends an activity's heartbeats on. A cancellation (a delete
+   * or cancel mid-deploy) reaches an activity only with a heartbeat's answer; the SDK's default
+   * (0.8 of the heartbeat timeout) let a cancel wait up to 8 s.
+   */
+  public static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(1);
 
   private ActivityPolicies() {}
 

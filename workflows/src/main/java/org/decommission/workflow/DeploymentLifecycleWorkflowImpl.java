@@ -449,9 +449,10 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     teardownDocker.stopContainers(id, request.graceSeconds());
     store.setReplicaStates(id, "STOPPED");
     enterPhase(Phase.REMOVE_CONTAINERS);
-    List<ArtifactOutcome> removed = new ArrayList<>(teardownDocker.removeContainers(id));
-    removed.add(route.get());
-    store.recordOutcomes(id, removed);
+    // Each outcome is receipted as soon as it is known: a route that cannot be removed must not
+    // hide that the containers were.
+    store.recordOutcomes(id, teardownDocker.removeContainers(id));
+    store.recordOutcomes(id, List.of(route.get()));
     purgeAfter = store.markDeleted(id, request.actor(), request.reason());
     status = DeploymentStatus.DELETED;
     phase = Phase.RETENTION;
