@@ -124,13 +124,15 @@ class HostileInputIT extends AllInOneContext {
     }
     probes.add(new Probe("bob DELETE", asBob.get().uri(URI.create(v)).DELETE().build()));
     probes.add(new Probe("bob DELETE force", asBob.get().uri(URI.create(v + "?force=true")).DELETE().build()));
-    for (String op : List.of("purge", "restore", "start", "stop", "purge?keepData=true")) {
+    for (String op : List.of("purge", "restore", "start", "stop", "purge?keepData=true", "cancel", "purge?force=true", "resume?fromPhase=START")) {
       probes.add(new Probe("bob POST " + op, asBob.get().uri(URI.create(v + "/" + op)).POST(HttpRequest.BodyPublishers.noBody()).build()));
     }
     probes.add(new Probe("bob protection", asBob.get().uri(URI.create(v + "/deletion-protection")).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString("{\"enabled\": true}")).build()));
     probes.add(new Probe("bob bulk", asBob.get().uri(URI.create(base + "/api/deployments/bulk-delete")).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"ids\": [\"" + victim + "\"]}")).build()));
+    probes.add(new Probe("bob revision", asBob.get().uri(URI.create(v + "/revisions")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(ApiClient.spec("victim", 1, "x", null))).build()));
     probes.add(new Probe("bob system", asBob.get().uri(URI.create(base + "/api/system/settings")).GET().build()));
 
     // Forged, expired and malformed credentials on every kind of endpoint.
@@ -191,6 +193,14 @@ class HostileInputIT extends AllInOneContext {
     probes.add(new Probe("unknown operation", asAdmin.get().uri(URI.create(v + "/explode")).POST(HttpRequest.BodyPublishers.noBody()).build()));
     probes.add(new Probe("purge running", asAdmin.get().uri(URI.create(v + "/purge")).POST(HttpRequest.BodyPublishers.noBody()).build()));
     probes.add(new Probe("restore running", asAdmin.get().uri(URI.create(v + "/restore")).POST(HttpRequest.BodyPublishers.noBody()).build()));
+    probes.add(new Probe("cancel running", asAdmin.get().uri(URI.create(v + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()).build()));
+    probes.add(new Probe("force purge running", asAdmin.get().uri(URI.create(v + "/purge?force=true")).POST(HttpRequest.BodyPublishers.noBody()).build()));
+    probes.add(new Probe("force purge keeping data", asAdmin.get().uri(URI.create(v + "/purge?force=true&keepData=true")).POST(HttpRequest.BodyPublishers.noBody()).build()));
+    for (String body : List.of("{}", "nope", "[]", "{\"name\": \"someone-else\", \"image\": \"decommission/testapp:local\"}",
+        "{\"name\": \"x\", \"image\": \"decommission/testapp:local\", \"replicas\": -1}")) {
+      probes.add(new Probe("revision " + abbreviate(body), asAdmin.get().uri(URI.create(v + "/revisions"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build()));
+    }
     probes.add(new Probe("start running", asAdmin.get().uri(URI.create(v + "/start")).POST(HttpRequest.BodyPublishers.noBody()).build()));
 
     assertThat(probes).hasSizeGreaterThanOrEqualTo(200);
