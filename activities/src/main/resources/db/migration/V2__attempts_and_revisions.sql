@@ -31,3 +31,7 @@ CREATE TABLE kept_failures (
     attempt       text        NOT NULL,
     kept_at       timestamptz NOT NULL DEFAULT clock_timestamp()
 );
+
+-- A MISSING deployment whose containers were removed out of band: whether its data volumes are
+-- still on the host.
+ALTER TABLE deployments ADD COLUMN data_exists boolean;

@@ -32,6 +32,7 @@ public class DecommissionWorker implements SmartLifecycle {
   private final Map<String, DockerClient> dockerHosts;
   private final Settings settings;
   private volatile boolean running;
+  private final java.util.List<DockerEventListener> listeners = new java.util.ArrayList<>();
 
   public DecommissionWorker(
       LifecycleClient lifecycle, DeploymentRepository repository, Settings settings, Map<String, DockerClient> dockerHosts) {
@@ -58,6 +59,11 @@ public class DecommissionWorker implements SmartLifecycle {
   public void start() {
     warnIfPoolIsEphemeral();
     factory.start();
+    for (Map.Entry<String, DockerClient> host : dockerHosts.entrySet()) {
+      DockerEventListener listener = new DockerEventListener(host.getKey(), host.getValue(), lifecycle);
+      listener.start();
+      listeners.add(listener);
+    }
     running = true;
     log.info("worker polling {} and {}", TaskQueues.MAIN, dockerHosts.keySet().stream().map(TaskQueues::docker).toList());
     adoptUnfinished();
@@ -103,6 +109,8 @@ public class DecommissionWorker implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
+    listeners.forEach(DockerEventListener::close);
+    listeners.clear();
     factory.shutdown();
     factory.awaitTermination(10, TimeUnit.SECONDS);
   }

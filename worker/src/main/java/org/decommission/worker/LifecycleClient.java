@@ -67,7 +67,21 @@ public class LifecycleClient {
       case RESUME -> stub::resume;
       case CANCEL -> stub::cancel;
       case UPDATE -> stub::update;
+      case OBSERVE -> throw new IllegalArgumentException("observe is a signal: use containersChanged");
     };
+  }
+
+  /**
+   * Tells a deployment's workflow that its containers changed out of band, so its status follows
+   * them. Returns false when the deployment has no running workflow (the sweep adopts those).
+   */
+  public boolean containersChanged(String deploymentId, String what) {
+    try {
+      client.newWorkflowStub(DeploymentLifecycleWorkflow.class, Naming.workflowId(deploymentId)).containersChanged(what);
+      return true;
+    } catch (io.temporal.client.WorkflowNotFoundException gone) {
+      return false;
+    }
   }
 
   private DeploymentLifecycleWorkflow stub(DeploymentRecord record) {

@@ -26,7 +26,12 @@ public enum Operation {
    * Rolls out a new revision beside the one serving, which keeps serving if the new one fails:
    * the status stays RUNNING throughout (no entry status).
    */
-  UPDATE(null, DeploymentStatus.RUNNING, EnumSet.of(DeploymentStatus.RUNNING));
+  UPDATE(null, DeploymentStatus.RUNNING, EnumSet.of(DeploymentStatus.RUNNING)),
+  /**
+   * Not a user's request: the deployment's containers changed out of band (a Docker event, a
+   * sweep), and its status follows them ({@link Drift}). Only a deployment at rest follows.
+   */
+  OBSERVE(null, null, EnumSet.of(DeploymentStatus.RUNNING, DeploymentStatus.STOPPED, DeploymentStatus.MISSING));
 
   private final DeploymentStatus entry;
   private final DeploymentStatus outcome;

@@ -1,6 +1,7 @@
 package org.decommission.workflow;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -92,6 +93,14 @@ public interface DeploymentLifecycleWorkflow {
 
   @UpdateValidatorMethod(updateName = "update")
   void validateUpdate(LifecycleRequest request);
+
+  /**
+   * The deployment's containers changed out of band ({@code what}: a Docker event, a sweep). The
+   * workflow looks at them once the requests queued before have run, and, when the deployment is
+   * at rest, its status follows them. Signals that arrive before that look are folded into it.
+   */
+  @SignalMethod
+  void containersChanged(String what);
 
   /** The workflow's view of the deployment. */
   @QueryMethod

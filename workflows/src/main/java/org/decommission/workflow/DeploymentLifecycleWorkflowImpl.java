@@ -20,6 +20,7 @@ import org.decommission.domain.ContainerPlan;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.DeploymentStatus;
+import org.decommission.domain.Drift;
 import org.decommission.domain.Naming;
 import org.decommission.domain.Operation;
 import org.decommission.domain.Phase;
@@ -145,6 +146,9 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   }
 
   private void perform(Operation operation, LifecycleRequest request) {
+    if (operation == Operation.OBSERVE && !operation.allowedFrom(status)) {
+      return; // a deployment in the middle of a step is changing its containers itself
+    }
     if (!operation.allowedFrom(status, request.forced())) {
       // Accepted against a projected status that an earlier request did not reach.
       lastError = operation.verb() + " skipped: the deployment is " + status;
@@ -196,6 +200,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
       case START -> deploy(Phase.PULL_IMAGE, actor, reason);
       case RESUME -> deploy(request.fromPhase(), actor, reason);
       case CANCEL -> setStatus(DeploymentStatus.CANCELLED, actor, reason);
+      case OBSERVE -> followContainers(reason);
       case UPDATE -> update(request.revision(), actor, reason);
       case STOP -> {
         enterPhase(Phase.STOP_REPLICAS);
@@ -437,6 +442,36 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
       result.add(ContainerPlan.hostPort(ports, i, portName));
     }
     return result;
+  }
+
+  // ---- drift ---------------------------------------------------------------------------
+
+  /** Looks at the containers, and lets the status follow them when they changed out of band. */
+  private void followContainers(String what) {
+    DeploymentRecord record = store.loadDeployment(id);
+    DeploymentSpec spec = record.spec();
+    List<String> volumes = new ArrayList<>();
+    for (DeploymentSpec.VolumeSpec v : spec.volumes()) {
+      if (v.scopeOrDefault() != DeploymentSpec.VolumeScope.SHARED) {
+        volumes.addAll(Naming.volumeNames(id, v, spec.replicaCount()));
+      }
+    }
+    DockerActivities.Observation seen = deployDocker.observe(id, volumes);
+    java.util.Optional<DeploymentStatus> next = Drift.follow(status, spec.replicaCount(), record.revision(), seen.containers());
+    if (next.isEmpty()) {
+      return;
+    }
+    boolean dataExists = seen.missingVolumes().isEmpty();
+    String reason = "containers changed out of band (" + what + ")";
+    if (next.get() == DeploymentStatus.MISSING) {
+      reason += dataExists ? "; its data volumes are still on the host" : "; volumes gone: " + seen.missingVolumes();
+    }
+    setStatus(next.get(), SYSTEM, reason);
+    if (next.get() == DeploymentStatus.MISSING) {
+      store.recordDataExists(id, dataExists);
+    } else {
+      store.setReplicaStates(id, next.get() == DeploymentStatus.RUNNING ? "RUNNING" : "STOPPED");
+    }
   }
 
   // ---- delete and purge ------------------------------------------------------------------
@@ -714,6 +749,13 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
       throw ApplicationFailure.newNonRetryableFailure("an update needs the revision to roll out", FailureTypes.ILLEGAL_TRANSITION);
     }
     check(Operation.UPDATE);
+  }
+
+  @Override
+  public void containersChanged(String what) {
+    if (queue.stream().noneMatch(q -> q.operation() == Operation.OBSERVE)) {
+      queue.add(new Queued(Operation.OBSERVE, new LifecycleRequest(SYSTEM, what == null ? "a container changed" : what)));
+    }
   }
 
   @Override

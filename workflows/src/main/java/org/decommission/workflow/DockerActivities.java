@@ -5,6 +5,7 @@ import java.util.List;
 import org.decommission.domain.ArtifactOutcome;
 import org.decommission.domain.ContainerPlan;
 import org.decommission.domain.DeploymentSpec;
+import org.decommission.domain.Drift;
 import org.decommission.domain.ReplicaInfo;
 import org.decommission.domain.VolumePurge;
 
@@ -93,6 +94,15 @@ public interface DockerActivities {
 
   /** Removes an image unless a container still uses it. Idempotent. */
   ArtifactOutcome removeImage(String image);
+
+  /**
+   * Looks at the deployment's containers (all revisions, running or not) and at which of the
+   * given volumes are not on the host. Read-only.
+   */
+  Observation observe(String deploymentId, List<String> volumes);
+
+  /** What {@link #observe} saw. */
+  record Observation(List<Drift.Seen> containers, List<String> missingVolumes) {}
 
   /** What HEALTH_CHECK probes. */
   record HealthProbe(String deploymentId, DeploymentSpec.HealthCheckType type, List<Integer> hostPorts, String path, int timeoutSeconds) {}

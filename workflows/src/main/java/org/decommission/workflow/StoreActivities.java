@@ -125,6 +125,9 @@ public interface StoreActivities {
   /** A failed deploy attempt whose containers are kept for debugging. */
   record KeptFailure(String deploymentId, String host, int revision, String attempt) {}
 
+  /** Whether a MISSING deployment's data volumes are still on the host (GET shows it). Idempotent. */
+  void recordDataExists(String deploymentId, boolean dataExists);
+
   /** Whether to remove the image, and if not, why. */
   record ImageVerdict(String image, boolean remove, String reason) {}
 }

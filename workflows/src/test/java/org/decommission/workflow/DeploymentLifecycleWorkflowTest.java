@@ -516,6 +516,30 @@ class DeploymentLifecycleWorkflowTest {
     verify(store, never()).keepFailure(anyString(), anyString(), anyInt(), anyString(), anyInt());
   }
 
+  @Test
+  void aRunningDeploymentFollowsContainersChangedOutOfBandAndOneMidStepDoesNot() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    when(docker.observe(eq(ID), any()))
+        .thenReturn(new DockerActivities.Observation(
+            List.of(new org.decommission.domain.Drift.Seen("n0", 1, true), new org.decommission.domain.Drift.Seen("n1", 1, false)), List.of()))
+        .thenReturn(new DockerActivities.Observation(List.of(new org.decommission.domain.Drift.Seen("n0", 1, true)), List.of()));
+    wf.containersChanged("die n1");
+    verify(store, timeout(5000)).transition(eq(ID), eq(DeploymentStatus.STOPPED), eq("system"), org.mockito.ArgumentMatchers.contains("die n1"));
+    await().until(() -> wf.view().status() == DeploymentStatus.STOPPED);
+
+    wf.containersChanged("destroy n1");
+    verify(store, timeout(5000)).transition(eq(ID), eq(DeploymentStatus.MISSING), eq("system"), anyString());
+    verify(store).recordDataExists(ID, true);
+    verify(docker, org.mockito.Mockito.times(2)).observe(ID, List.of("dcm-7f1c2a3b-data"));
+
+    // Mid-delete, the deployment changes its containers itself: it does not look.
+    org.mockito.Mockito.clearInvocations(docker);
+    wf.delete(by("alice"));
+    wf.containersChanged("stop n0");
+    await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
+    verify(docker, never()).observe(anyString(), any());
+  }
+
   static List<ArtifactOutcome> receiptLines(StoreActivities store) {
     @SuppressWarnings("unchecked")
     ArgumentCaptor<List<ArtifactOutcome>> lines = ArgumentCaptor.forClass(List.class);

@@ -47,6 +47,7 @@ import org.decommission.activities.LogContext;
 import org.decommission.domain.ArtifactOutcome;
 import org.decommission.domain.ContainerPlan;
 import org.decommission.domain.DeploymentSpec;
+import org.decommission.domain.Drift;
 import org.decommission.domain.Labels;
 import org.decommission.domain.Naming;
 import org.decommission.domain.ReplicaInfo;
@@ -536,6 +537,22 @@ public class DockerActivitiesImpl implements DockerActivities {
               });
       log.info("{} container(s) removed", lines.size());
       return lines;
+    }
+  }
+
+  @Override
+  public Observation observe(String deploymentId, List<String> volumes) {
+    try (var ignored = LogContext.open(deploymentId, "OBSERVE")) {
+      List<Drift.Seen> seen = new ArrayList<>();
+      for (Container c : ours(deploymentId, true)) {
+        String revision = c.getLabels() == null ? null : c.getLabels().get(Labels.REVISION);
+        seen.add(new Drift.Seen(DockerInventory.name(c), revision == null ? 0 : Integer.parseInt(revision), "running".equals(c.getState())));
+      }
+      Set<String> present = new HashSet<>(DockerInventory.ownedVolumes(docker, deploymentId));
+      List<String> missing = volumes.stream().filter(v -> !present.contains(v)).toList();
+      log.info("observed {} container(s), {} running; {} of {} volume(s) missing", seen.size(),
+          seen.stream().filter(Drift.Seen::running).count(), missing.size(), volumes.size());
+      return new Observation(seen, missing);
     }
   }
 

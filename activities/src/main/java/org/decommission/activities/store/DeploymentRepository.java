@@ -211,6 +211,10 @@ public class DeploymentRepository {
   private static final RowMapper<StoreActivities.KeptFailure> KEPT =
       (rs, n) -> new StoreActivities.KeptFailure(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4));
 
+  public void recordDataExists(UUID id, boolean dataExists) {
+    jdbc.update("UPDATE deployments SET data_exists = ? WHERE id = ?", dataExists, id);
+  }
+
   /** Whether deletion protection is on: then neither a delete nor a purge may start. */
   public boolean deletionProtected(UUID id) {
     return Boolean.TRUE.equals(jdbc.queryForObject("SELECT deletion_protection FROM deployments WHERE id = ?", Boolean.class, id));
@@ -354,7 +358,7 @@ public class DeploymentRepository {
             }
             boolean deletedTimes = to == DeploymentStatus.PURGING || to == DeploymentStatus.PURGED;
             jdbc.update(
-                "UPDATE deployments SET status = ?, updated_at = now(), version = version + 1, stuck_attempts = NULL,"
+                "UPDATE deployments SET status = ?, updated_at = now(), version = version + 1, stuck_attempts = NULL, data_exists = NULL,"
                     + " last_error = CASE WHEN ? THEN ? ELSE NULL END,"
                     + " deleted_at = CASE WHEN ? THEN deleted_at ELSE NULL END,"
                     + " purge_after = CASE WHEN ? THEN purge_after ELSE NULL END"
@@ -651,7 +655,7 @@ public class DeploymentRepository {
               instant(rs, "purge_after"));
 
   private static final String VIEW_SELECT =
-      "SELECT d.id, d.name, d.owner, d.status, d.phase, d.host, d.revision, d.last_error, d.stuck_attempts, d.spec, d.deletion_protection, d.created_at,"
+      "SELECT d.id, d.name, d.owner, d.status, d.phase, d.host, d.revision, d.last_error, d.stuck_attempts, d.data_exists, d.spec, d.deletion_protection, d.created_at,"
           + " d.updated_at, d.deleted_at, d.purge_after, d.purged_at FROM deployments d";
 
   private DeploymentView viewRow(ResultSet rs, boolean withHistory) throws SQLException {
@@ -682,6 +686,7 @@ public class DeploymentRepository {
         rs.getInt("revision"),
         rs.getString("last_error"),
         (Integer) rs.getObject("stuck_attempts"),
+        (Boolean) rs.getObject("data_exists"),
         rs.getBoolean("deletion_protection"),
         Json.read(rs.getString("spec"), DeploymentSpec.class),
         replicas,

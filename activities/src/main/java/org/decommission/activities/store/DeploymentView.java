@@ -19,6 +19,8 @@ public record DeploymentView(
     String lastError,
     /** How many times the step a delete or purge is stuck in was tried; null when not stuck. */
     Integer stuckAttempts,
+    /** For a MISSING deployment whose containers were removed out of band: whether its volumes are still there. */
+    Boolean dataExists,
     boolean deletionProtection,
     DeploymentSpec spec,
     List<Replica> replicas,

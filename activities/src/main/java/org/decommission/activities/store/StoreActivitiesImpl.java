@@ -94,6 +94,11 @@ public class StoreActivitiesImpl implements StoreActivities {
   }
 
   @Override
+  public void recordDataExists(String id, boolean dataExists) {
+    repository.recordDataExists(deploymentId(id), dataExists);
+  }
+
+  @Override
   public void recordStuck(String id, Phase phase, String error, int attempts) {
     repository.recordStuck(deploymentId(id), phase, error, attempts);
   }

@@ -1,0 +1,48 @@
+package org.decommission.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a deployment's status becomes when its containers were changed out of band (stopped,
+ * started or removed by hand). Pure code: the one place the rule is written.
+ *
+ * <ul>
+ *   <li>a replica of the serving revision is gone → MISSING (config, volumes and ports kept; a
+ *       start recreates what is missing);
+ *   <li>otherwise a replica is not running → STOPPED;
+ *   <li>otherwise → RUNNING.
+ * </ul>
+ *
+ * Only a deployment at rest (RUNNING, STOPPED or MISSING) follows its containers; one in the
+ * middle of a lifecycle step is changing them itself.
+ */
+public final class Drift {
+  private Drift() {}
+
+  /** One container of the deployment as Docker shows it. */
+  public record Seen(String name, int revision, boolean running) {}
+
+  /** Whether a deployment in this status follows its containers. */
+  public static boolean follows(DeploymentStatus status) {
+    return status == DeploymentStatus.RUNNING || status == DeploymentStatus.STOPPED || status == DeploymentStatus.MISSING;
+  }
+
+  /** The status the containers say, for a deployment of {@code replicas} at {@code revision}. */
+  public static DeploymentStatus observed(int replicas, int revision, List<Seen> containers) {
+    List<Seen> serving = containers.stream().filter(c -> c.revision() == revision).toList();
+    if (serving.size() < replicas) {
+      return DeploymentStatus.MISSING;
+    }
+    return serving.stream().allMatch(Seen::running) ? DeploymentStatus.RUNNING : DeploymentStatus.STOPPED;
+  }
+
+  /** The status to move to, when it differs from {@code status} and the move is legal. */
+  public static Optional<DeploymentStatus> follow(DeploymentStatus status, int replicas, int revision, List<Seen> containers) {
+    if (!follows(status)) {
+      return Optional.empty();
+    }
+    DeploymentStatus seen = observed(replicas, revision, containers);
+    return seen != status && status.canBecome(seen) ? Optional.of(seen) : Optional.empty();
+  }
+}
