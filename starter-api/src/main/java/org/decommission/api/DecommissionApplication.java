@@ -1,10 +1,7 @@
 package org.decommission.api;
 
-import org.decommission.worker.CoreConfiguration;
-import org.decommission.worker.WorkerConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.context.annotation.Import;
 
 /**
  * The all-in-one program: REST API and worker in one JVM, with the in-process Temporal engine
@@ -13,7 +10,6 @@ import org.springframework.context.annotation.Import;
  * it an API-only process for split mode.
  */
 @SpringBootApplication
-@Import({CoreConfiguration.class, WorkerConfiguration.class})
 public class DecommissionApplication {
   public static void main(String[] args) {
     SpringApplication.run(DecommissionApplication.class, args);

@@ -1,0 +1,97 @@
+package org.decommission.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What one reconcile sweep of a Docker host does, computed from what the database and Docker
+ * say, by pure code apart from the code that applies it:
+ *
+ * <ul>
+ *   <li>{@code GHOST}: a RUNNING or STOPPED record none of whose containers exist → MISSING;
+ *   <li>{@code DRIFT}: containers changed out of band (stopped, started, some removed) → the
+ *       status follows them ({@link Drift});
+ *   <li>{@code EXPIRE_FAILED}: a FAILED record older than the error retention → deleted and
+ *       purged, freeing its name and ports;
+ *   <li>{@code REMOVE_ORPHAN}: one of our containers on this host whose deployment has no live
+ *       record (none, or deleted) → removed once older than the orphan grace;
+ *   <li>{@code ADOPT}: a record that is not final and has no running workflow → its workflow is
+ *       started again.
+ * </ul>
+ *
+ * The containers given must already be ours and this host's (the label filter of the one list
+ * call); nothing else can appear in a plan.
+ */
+public record SweepPlan(List<Action> actions) {
+
+  /** A deployment record of the host: what the sweep needs of it. */
+  public record Record(String id, DeploymentStatus status, int revision, int replicas, Instant updatedAt) {}
+
+  /** One of our containers on the host. */
+  public record Container(String containerId, String name, String deploymentId, int revision, boolean running, Instant createdAt) {}
+
+  public enum Kind {
+    GHOST,
+    DRIFT,
+    EXPIRE_FAILED,
+    REMOVE_ORPHAN,
+    ADOPT
+  }
+
+  /** One thing to do; {@code containerId} and {@code containerName} only for an orphan. */
+  public record Action(Kind kind, String deploymentId, String containerId, String containerName, String detail) {}
+
+  /** Statuses whose record no longer owns containers: theirs are orphans. */
+  static final Set<DeploymentStatus> NOT_LIVE = Set.of(DeploymentStatus.DELETED, DeploymentStatus.PURGING, DeploymentStatus.PURGED);
+
+  public static SweepPlan plan(
+      List<Record> records, List<Container> containers, Set<String> withWorkflow, Instant now, Duration errorRetention, Duration orphanGrace) {
+    Map<String, List<Drift.Seen>> seen = new HashMap<>();
+    for (Container c : containers) {
+      if (c.deploymentId() != null) {
+        seen.computeIfAbsent(c.deploymentId(), k -> new ArrayList<>()).add(new Drift.Seen(c.name(), c.revision(), c.running()));
+      }
+    }
+    Map<String, Record> byId = new HashMap<>();
+    List<Action> actions = new ArrayList<>();
+    for (Record r : records) {
+      byId.put(r.id(), r);
+      List<Drift.Seen> its = seen.getOrDefault(r.id(), List.of());
+      if (!r.status().isFinal() && !withWorkflow.contains(r.id())) {
+        actions.add(new Action(Kind.ADOPT, r.id(), null, null, r.status() + " with no running workflow"));
+      }
+      if (r.status() == DeploymentStatus.FAILED && r.updatedAt() != null && r.updatedAt().plus(errorRetention).isBefore(now)) {
+        actions.add(new Action(Kind.EXPIRE_FAILED, r.id(), null, null, "FAILED since " + r.updatedAt() + ", past the error retention of " + errorRetention));
+        continue;
+      }
+      Optional<DeploymentStatus> next = Drift.follow(r.status(), r.replicas(), r.revision(), its);
+      if (next.isPresent()) {
+        boolean ghost = next.get() == DeploymentStatus.MISSING && its.stream().noneMatch(s -> s.revision() == r.revision());
+        actions.add(new Action(ghost ? Kind.GHOST : Kind.DRIFT, r.id(), null, null,
+            r.status() + " but the containers say " + next.get() + " (" + its.size() + " of " + r.replicas() + " found)"));
+      }
+    }
+    for (Container c : containers) {
+      Record owner = c.deploymentId() == null ? null : byId.get(c.deploymentId());
+      if (owner != null && !NOT_LIVE.contains(owner.status())) {
+        continue;
+      }
+      if (c.createdAt() != null && c.createdAt().plus(orphanGrace).isAfter(now)) {
+        continue; // young: a deploy may be about to record it
+      }
+      actions.add(new Action(Kind.REMOVE_ORPHAN, c.deploymentId(), c.containerId(), c.name(),
+          owner == null ? "no record of deployment " + c.deploymentId() : "its deployment is " + owner.status()));
+    }
+    return new SweepPlan(List.copyOf(actions));
+  }
+
+  public long count(Kind kind) {
+    return actions.stream().filter(a -> a.kind() == kind).count();
+  }
+}
