@@ -35,3 +35,24 @@ CREATE TABLE kept_failures (
 -- A MISSING deployment whose containers were removed out of band: whether its data volumes are
 -- still on the host.
 ALTER TABLE deployments ADD COLUMN data_exists boolean;
+
+-- One row per reconcile sweep of a Docker host: its figures, its errors, what it did.
+CREATE TABLE cleanup_runs (
+    id              bigserial PRIMARY KEY,
+    host            text        NOT NULL,
+    dry_run         boolean     NOT NULL,
+    started_at      timestamptz NOT NULL,
+    duration_ms     bigint      NOT NULL,
+    records         integer     NOT NULL,
+    containers      integer     NOT NULL,
+    ghosts          integer     NOT NULL,
+    drift           integer     NOT NULL,
+    failed_expired  integer     NOT NULL,
+    orphans_removed integer     NOT NULL,
+    adopted         integer     NOT NULL,
+    names_freed     integer     NOT NULL,
+    ports_freed     integer     NOT NULL,
+    errors          jsonb       NOT NULL DEFAULT '[]'::jsonb,
+    actions         jsonb       NOT NULL DEFAULT '[]'::jsonb
+);
+CREATE INDEX cleanup_runs_host ON cleanup_runs (host, id);

@@ -1,5 +1,6 @@
 package org.decommission.worker;
 
+import java.util.List;
 import javax.sql.DataSource;
 import org.decommission.activities.Settings;
 import org.decommission.activities.store.DeploymentRepository;
@@ -51,6 +52,12 @@ public class CoreConfiguration {
   @Bean(destroyMethod = "close")
   TemporalConnection temporalConnection(DecommissionProperties properties) {
     return new TemporalConnection(properties.temporal());
+  }
+
+  @Bean
+  ReconcileClient reconcileClient(TemporalConnection temporal, DecommissionProperties properties) {
+    return new ReconcileClient(
+        temporal.client(), List.copyOf(properties.docker().hostsOrDefault().keySet()), properties.reconcile());
   }
 
   @Bean

@@ -20,6 +20,7 @@ public record DecommissionProperties(
     @DefaultValue Ports ports,
     @DefaultValue Delete delete,
     @DefaultValue Failed failed,
+    @DefaultValue Reconcile reconcile,
     @DefaultValue Worker worker) {
 
   /** Where the Temporal frontend is; blank means the in-process engine on {@code embeddedPort}. */
@@ -60,6 +61,34 @@ public record DecommissionProperties(
    * up at once.
    */
   public record Failed(@DefaultValue("0") int keep) {}
+
+  /**
+   * The reconciler of every Docker host: a sweep every {@code interval}; FAILED records older
+   * than {@code errorRetention} are purged; our containers with no live record are removed once
+   * older than {@code orphanGrace}; {@code dryRun} reports and changes nothing; {@code events}
+   * follows Docker's event stream for drift within a second. Each duration has a lower bound,
+   * checked at start.
+   */
+  public record Reconcile(
+      @DefaultValue("60s") Duration interval,
+      @DefaultValue("7d") Duration errorRetention,
+      @DefaultValue("10m") Duration orphanGrace,
+      @DefaultValue("false") boolean dryRun,
+      @DefaultValue("true") boolean events) {
+    static final Duration MIN = Duration.ofSeconds(1);
+
+    public Reconcile {
+      require("decommission.reconcile.interval", interval);
+      require("decommission.reconcile.error-retention", errorRetention);
+      require("decommission.reconcile.orphan-grace", orphanGrace);
+    }
+
+    private static void require(String property, Duration value) {
+      if (value == null || value.compareTo(MIN) < 0) {
+        throw new IllegalArgumentException(property + " must be at least " + MIN.toSeconds() + "s, got " + value);
+      }
+    }
+  }
 
   /** Whether this process runs a worker (the all-in-one does; a pure API process does not). */
   public record Worker(@DefaultValue("true") boolean enabled) {}

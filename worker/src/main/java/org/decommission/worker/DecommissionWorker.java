@@ -14,6 +14,7 @@ import org.decommission.activities.store.StoreActivitiesImpl;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.workflow.ActivityPolicies;
 import org.decommission.workflow.DeploymentLifecycleWorkflowImpl;
+import org.decommission.workflow.ReconcileWorkflowImpl;
 import org.decommission.workflow.TaskQueues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,18 +32,21 @@ public class DecommissionWorker implements SmartLifecycle {
   private final LifecycleClient lifecycle;
   private final Map<String, DockerClient> dockerHosts;
   private final Settings settings;
+  private final ReconcileClient reconcile;
   private volatile boolean running;
   private final java.util.List<DockerEventListener> listeners = new java.util.ArrayList<>();
 
   public DecommissionWorker(
-      LifecycleClient lifecycle, DeploymentRepository repository, Settings settings, Map<String, DockerClient> dockerHosts) {
+      LifecycleClient lifecycle, ReconcileClient reconcile, DeploymentRepository repository, Settings settings,
+      Map<String, DockerClient> dockerHosts) {
     this.lifecycle = lifecycle;
+    this.reconcile = reconcile;
     this.repository = repository;
     this.dockerHosts = dockerHosts;
     this.settings = settings;
     this.factory = WorkerFactory.newInstance(lifecycle.workflowClient());
     Worker main = factory.newWorker(TaskQueues.MAIN);
-    main.registerWorkflowImplementationTypes(DeploymentLifecycleWorkflowImpl.class);
+    main.registerWorkflowImplementationTypes(DeploymentLifecycleWorkflowImpl.class, ReconcileWorkflowImpl.class);
     main.registerActivitiesImplementations(new StoreActivitiesImpl(repository, settings));
     for (Map.Entry<String, DockerClient> host : dockerHosts.entrySet()) {
       Worker hostWorker =
@@ -51,7 +55,8 @@ public class DecommissionWorker implements SmartLifecycle {
               WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(ActivityPolicies.HEARTBEAT_THROTTLE).build());
       hostWorker.registerActivitiesImplementations(
           new DockerActivitiesImpl(host.getKey(), host.getValue(), settings.stopGrace(), settings.dataDir()),
-          new HostFileActivitiesImpl(settings.dataDir()));
+          new HostFileActivitiesImpl(settings.dataDir()),
+          new ReconcileActivitiesImpl(dockerHosts, repository, lifecycle, reconcile.settings()));
     }
   }
 
@@ -59,7 +64,7 @@ public class DecommissionWorker implements SmartLifecycle {
   public void start() {
     warnIfPoolIsEphemeral();
     factory.start();
-    for (Map.Entry<String, DockerClient> host : dockerHosts.entrySet()) {
+    for (Map.Entry<String, DockerClient> host : reconcile.settings().events() ? dockerHosts.entrySet() : Map.<String, DockerClient>of().entrySet()) {
       DockerEventListener listener = new DockerEventListener(host.getKey(), host.getValue(), lifecycle);
       listener.start();
       listeners.add(listener);
@@ -67,6 +72,13 @@ public class DecommissionWorker implements SmartLifecycle {
     running = true;
     log.info("worker polling {} and {}", TaskQueues.MAIN, dockerHosts.keySet().stream().map(TaskQueues::docker).toList());
     adoptUnfinished();
+    try {
+      reconcile.ensureLoops();
+      log.info("reconcile loops run for {} every {}{}", reconcile.hosts(), reconcile.settings().interval(),
+          reconcile.settings().dryRun() ? " (dry run)" : "");
+    } catch (RuntimeException e) {
+      log.error("could not start the reconcile loops: {}", e.getMessage());
+    }
   }
 
   /**

@@ -84,6 +84,34 @@ public class LifecycleClient {
     }
   }
 
+  /**
+   * The ids of the deployments whose lifecycle workflow runs: one list call per thousand open
+   * workflows, not one call per deployment.
+   */
+  public java.util.Set<String> runningDeploymentIds() {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    String prefix = Naming.workflowId("");
+    com.google.protobuf.ByteString page = com.google.protobuf.ByteString.EMPTY;
+    do {
+      var request =
+          io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest.newBuilder()
+              .setNamespace(client.getOptions().getNamespace())
+              .setMaximumPageSize(1000)
+              .setNextPageToken(page)
+              .setTypeFilter(io.temporal.api.filter.v1.WorkflowTypeFilter.newBuilder().setName(DeploymentLifecycleWorkflow.class.getSimpleName()))
+              .build();
+      var response = client.getWorkflowServiceStubs().blockingStub().listOpenWorkflowExecutions(request);
+      for (var execution : response.getExecutionsList()) {
+        String workflowId = execution.getExecution().getWorkflowId();
+        if (workflowId.startsWith(prefix)) {
+          ids.add(workflowId.substring(prefix.length()));
+        }
+      }
+      page = response.getNextPageToken();
+    } while (!page.isEmpty());
+    return ids;
+  }
+
   private DeploymentLifecycleWorkflow stub(DeploymentRecord record) {
     WorkflowOptions options =
         WorkflowOptions.newBuilder()

@@ -15,7 +15,7 @@ public class WorkerConfiguration {
 
   @Bean
   DecommissionWorker decommissionWorker(
-      LifecycleClient lifecycle, DeploymentRepository repository, Settings settings, DockerHosts dockerHosts) {
-    return new DecommissionWorker(lifecycle, repository, settings, dockerHosts.all());
+      LifecycleClient lifecycle, ReconcileClient reconcile, DeploymentRepository repository, Settings settings, DockerHosts dockerHosts) {
+    return new DecommissionWorker(lifecycle, reconcile, repository, settings, dockerHosts.all());
   }
 }

@@ -10,6 +10,17 @@ public final class Naming {
     return "deployment-" + deploymentId;
   }
 
+  /** The reconcile loop of a Docker host. */
+  public static String reconcileWorkflowId(String host) {
+    return RECONCILE + host;
+  }
+
+  public static String hostOfReconcileWorkflow(String workflowId) {
+    return workflowId.substring(RECONCILE.length());
+  }
+
+  private static final String RECONCILE = "reconcile-";
+
   public static String shortId(String deploymentId) {
     return deploymentId.replace("-", "").substring(0, 8);
   }

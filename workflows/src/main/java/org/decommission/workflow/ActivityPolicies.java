@@ -59,6 +59,18 @@ public final class ActivityPolicies {
     return host(hostId, 2);
   }
 
+  /**
+   * A reconcile sweep: tried once (the next sweep is the retry); it reports what it could not
+   * read instead of failing.
+   */
+  public static ActivityOptions sweep(String hostId) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.docker(hostId))
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setRetryOptions(retry(1))
+        .build();
+  }
+
   private static ActivityOptions host(String hostId, int maxAttempts) {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.docker(hostId))

@@ -22,8 +22,10 @@ import org.decommission.domain.Naming;
 import org.decommission.domain.Phase;
 import org.decommission.domain.PortAssignment;
 import org.decommission.domain.ReplicaInfo;
+import org.decommission.domain.SweepPlan;
 import org.decommission.workflow.FailureTypes;
 import org.decommission.workflow.StoreActivities;
+import org.decommission.workflow.SweepReport;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -214,6 +216,50 @@ public class DeploymentRepository {
   public void recordDataExists(UUID id, boolean dataExists) {
     jdbc.update("UPDATE deployments SET data_exists = ? WHERE id = ?", dataExists, id);
   }
+
+  // ---- reconcile -------------------------------------------------------------------------
+
+  /** Every record of the host that is not purged, as a sweep needs it: one query. */
+  public List<SweepPlan.Record> sweepRecords(String host) {
+    return jdbc.query(
+        "SELECT id, status, revision, coalesce((spec->>'replicas')::int, 1) AS replicas, updated_at FROM deployments"
+            + " WHERE host = ? AND status <> 'PURGED'",
+        (rs, n) -> new SweepPlan.Record(
+            rs.getString("id"), DeploymentStatus.valueOf(rs.getString("status")), rs.getInt("revision"), rs.getInt("replicas"),
+            instant(rs, "updated_at")),
+        host);
+  }
+
+  /** How many ports the deployment holds (all revisions). */
+  public int portCount(UUID id) {
+    Integer n = jdbc.queryForObject("SELECT count(*) FROM port_allocations WHERE deployment_id = ?", Integer.class, id);
+    return n == null ? 0 : n;
+  }
+
+  public void recordSweep(SweepReport r) {
+    jdbc.update(
+        "INSERT INTO cleanup_runs (host, dry_run, started_at, duration_ms, records, containers, ghosts, drift, failed_expired,"
+            + " orphans_removed, adopted, names_freed, ports_freed, errors, actions)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)",
+        r.host(), r.dryRun(), Timestamp.from(r.startedAt()), r.durationMillis(), r.records(), r.containers(), r.ghosts(), r.drift(),
+        r.failedExpired(), r.orphansRemoved(), r.adopted(), r.namesFreed(), r.portsFreed(), Json.write(r.errors()), Json.write(r.actions()));
+  }
+
+  /** The newest sweeps, newest first. */
+  public List<SweepReport> lastSweeps(int limit) {
+    return jdbc.query(
+        "SELECT * FROM cleanup_runs ORDER BY id DESC LIMIT ?",
+        (rs, n) -> new SweepReport(
+            rs.getString("host"), rs.getBoolean("dry_run"), instant(rs, "started_at"), rs.getLong("duration_ms"),
+            rs.getInt("records"), rs.getInt("containers"), rs.getInt("ghosts"), rs.getInt("drift"), rs.getInt("failed_expired"),
+            rs.getInt("orphans_removed"), rs.getInt("adopted"), rs.getInt("names_freed"), rs.getInt("ports_freed"),
+            Json.read(rs.getString("errors"), STRINGS), Json.read(rs.getString("actions"), ACTIONS)),
+        limit);
+  }
+
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+  private static final TypeReference<List<SweepPlan.Action>> ACTIONS =
+      new TypeReference<>() {};
 
   /** Whether deletion protection is on: then neither a delete nor a purge may start. */
   public boolean deletionProtected(UUID id) {

@@ -1,11 +1,17 @@
 package org.decommission.api.system;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.decommission.activities.Settings;
+import org.decommission.activities.store.DeploymentRepository;
 import org.decommission.worker.DecommissionProperties;
+import org.decommission.worker.ReconcileClient;
+import org.decommission.workflow.SweepReport;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** System endpoints, for admins only (the security configuration says so for /api/system/**). */
@@ -14,10 +20,51 @@ import org.springframework.web.bind.annotation.RestController;
 class SystemController {
   private final Settings settings;
   private final DecommissionProperties properties;
+  private final ReconcileClient reconcile;
+  private final DeploymentRepository repository;
 
-  SystemController(Settings settings, DecommissionProperties properties) {
+  SystemController(Settings settings, DecommissionProperties properties, ReconcileClient reconcile, DeploymentRepository repository) {
     this.settings = settings;
     this.properties = properties;
+    this.reconcile = reconcile;
+    this.repository = repository;
+  }
+
+  record SweepReports(List<SweepReport> reports) {}
+
+  /**
+   * Sweeps every Docker host now and answers with what each sweep found and did; with {@code
+   * ?dryRun=true} (or {@code decommission.reconcile.dry-run}) it only reports.
+   */
+  @PostMapping("/cleanup/run")
+  SweepReports runCleanup(@RequestParam(required = false) Boolean dryRun) {
+    boolean dry = dryRun != null ? dryRun : properties.reconcile().dryRun();
+    return new SweepReports(reconcile.sweepNow(dry));
+  }
+
+  record ReconcileSettings(Duration interval, Duration errorRetention, Duration orphanGrace, boolean dryRun, boolean events, List<String> hosts) {}
+
+  record Totals(long runs, long ghosts, long drift, long failedExpired, long orphansRemoved, long adopted, long namesFreed, long portsFreed, long errors) {}
+
+  record CleanupStats(ReconcileSettings settings, Totals totals, List<SweepReport> lastRuns) {}
+
+  /** The reconciler's settings, the totals of its last runs, and those runs (newest first). */
+  @GetMapping("/cleanup/stats")
+  CleanupStats cleanupStats(@RequestParam(defaultValue = "20") int limit) {
+    List<SweepReport> runs = repository.lastSweeps(Math.max(1, Math.min(limit, 500)));
+    Totals totals = new Totals(
+        runs.size(),
+        runs.stream().mapToLong(SweepReport::ghosts).sum(),
+        runs.stream().mapToLong(SweepReport::drift).sum(),
+        runs.stream().mapToLong(SweepReport::failedExpired).sum(),
+        runs.stream().filter(r -> !r.dryRun()).mapToLong(SweepReport::orphansRemoved).sum(),
+        runs.stream().mapToLong(SweepReport::adopted).sum(),
+        runs.stream().mapToLong(SweepReport::namesFreed).sum(),
+        runs.stream().mapToLong(SweepReport::portsFreed).sum(),
+        runs.stream().mapToLong(r -> r.errors().size()).sum());
+    DecommissionProperties.Reconcile r = properties.reconcile();
+    return new CleanupStats(
+        new ReconcileSettings(r.interval(), r.errorRetention(), r.orphanGrace(), r.dryRun(), r.events(), reconcile.hosts()), totals, runs);
   }
 
   record SettingsView(String dataDir, String portRange, Duration retention, Duration stopGrace, Map<String, String> dockerHosts,

@@ -1,0 +1,178 @@
+package org.decommission.worker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.domain.DeploymentRecord;
+import org.decommission.domain.Labels;
+import org.decommission.domain.Operation;
+import org.decommission.domain.SweepPlan;
+import org.decommission.workflow.LifecycleRequest;
+import org.decommission.workflow.ReconcileActivities;
+import org.decommission.workflow.SweepReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * {@link ReconcileActivities}: reads Docker (one label-filtered list), the database (one query)
+ * and the engine (the running lifecycle workflows, a page per thousand), plans with {@link
+ * SweepPlan}, and acts through the deployments' workflows, so that every status change still
+ * goes through one place. Only an orphan container is removed here, after checking its labels
+ * once more.
+ */
+public class ReconcileActivitiesImpl implements ReconcileActivities {
+  private static final Logger log = LoggerFactory.getLogger(ReconcileActivitiesImpl.class);
+  static final String ACTOR = "reconciler";
+
+  private final Map<String, DockerClient> hosts;
+  private final DeploymentRepository repository;
+  private final LifecycleClient lifecycle;
+  private final Duration errorRetention;
+  private final Duration orphanGrace;
+
+  public ReconcileActivitiesImpl(
+      Map<String, DockerClient> hosts, DeploymentRepository repository, LifecycleClient lifecycle, DecommissionProperties.Reconcile settings) {
+    this.hosts = hosts;
+    this.repository = repository;
+    this.lifecycle = lifecycle;
+    this.errorRetention = settings.errorRetention();
+    this.orphanGrace = settings.orphanGrace();
+  }
+
+  @Override
+  public SweepReport sweep(String host, boolean dryRun) {
+    MDC.put("phase", "RECONCILE");
+    try {
+      return sweepHost(host, dryRun);
+    } finally {
+      MDC.remove("phase");
+    }
+  }
+
+  private SweepReport sweepHost(String host, boolean dryRun) {
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    List<String> errors = new ArrayList<>();
+    DockerClient docker = hosts.get(host);
+    List<SweepPlan.Container> containers;
+    List<SweepPlan.Record> records;
+    Set<String> withWorkflow;
+    try {
+      if (docker == null) {
+        throw new IllegalStateException("host " + host + " is not configured on this worker");
+      }
+      containers = ours(docker, host);
+    } catch (RuntimeException e) {
+      return unreadable(host, dryRun, started, t0, "Docker host " + host + " could not be read: " + e.getMessage());
+    }
+    try {
+      records = repository.sweepRecords(host);
+    } catch (RuntimeException e) {
+      return unreadable(host, dryRun, started, t0, "the database could not be read: " + e.getMessage());
+    }
+    try {
+      withWorkflow = lifecycle.runningDeploymentIds();
+    } catch (RuntimeException e) {
+      return unreadable(host, dryRun, started, t0, "the Temporal engine could not be read: " + e.getMessage());
+    }
+    SweepPlan plan = SweepPlan.plan(records, containers, withWorkflow, Instant.now(), errorRetention, orphanGrace);
+    long namesFreed = 0;
+    long portsFreed = 0;
+    if (!dryRun) {
+      for (SweepPlan.Action action : plan.actions()) {
+        try {
+          if (action.kind() == SweepPlan.Kind.EXPIRE_FAILED) {
+            portsFreed += repository.portCount(UUID.fromString(action.deploymentId()));
+            namesFreed++;
+          }
+          apply(docker, host, action);
+        } catch (RuntimeException e) {
+          errors.add(action.kind() + " " + (action.containerName() != null ? action.containerName() : action.deploymentId()) + ": " + e.getMessage());
+          log.warn("[reconcile {}] {} of {} failed: {}", host, action.kind(), action.deploymentId(), e.getMessage());
+        }
+      }
+    }
+    SweepReport report = new SweepReport(
+        host, dryRun, started, (System.nanoTime() - t0) / 1_000_000, records.size(), containers.size(),
+        plan.count(SweepPlan.Kind.GHOST), plan.count(SweepPlan.Kind.DRIFT), plan.count(SweepPlan.Kind.EXPIRE_FAILED),
+        plan.count(SweepPlan.Kind.REMOVE_ORPHAN), plan.count(SweepPlan.Kind.ADOPT), namesFreed, portsFreed, errors, plan.actions());
+    record(report);
+    return report;
+  }
+
+  /** Our containers on this host, and only those: the label filter is the one way in. */
+  private static List<SweepPlan.Container> ours(DockerClient docker, String host) {
+    List<SweepPlan.Container> result = new ArrayList<>();
+    for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.HOST, host)).exec()) {
+      Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+      String revision = labels.get(Labels.REVISION);
+      String name = c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
+      result.add(new SweepPlan.Container(
+          c.getId(), name, labels.get(Labels.DEPLOYMENT_ID), revision == null ? 0 : Integer.parseInt(revision),
+          "running".equals(c.getState()), c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated())));
+    }
+    return result;
+  }
+
+  private void apply(DockerClient docker, String host, SweepPlan.Action action) {
+    switch (action.kind()) {
+      case GHOST, DRIFT -> {
+        String what = "reconcile sweep: " + action.detail();
+        if (!lifecycle.containersChanged(action.deploymentId(), what)) {
+          lifecycle.ensureRunning(load(action.deploymentId()));
+          lifecycle.containersChanged(action.deploymentId(), what);
+        }
+      }
+      case EXPIRE_FAILED -> {
+        DeploymentRecord record = load(action.deploymentId());
+        lifecycle.request(record, Operation.DELETE, new LifecycleRequest(ACTOR, action.detail()));
+        lifecycle.request(record, Operation.PURGE, new LifecycleRequest(ACTOR, action.detail()));
+      }
+      case REMOVE_ORPHAN -> removeOrphan(docker, host, action);
+      case ADOPT -> lifecycle.ensureRunning(load(action.deploymentId()));
+    }
+    log.info("[reconcile {}] {} {}: {}", host, action.kind(), action.containerName() != null ? action.containerName() : action.deploymentId(), action.detail());
+  }
+
+  /** Removes an orphan, after reading its labels again: never one that is not ours and this host's. */
+  private static void removeOrphan(DockerClient docker, String host, SweepPlan.Action action) {
+    try {
+      Map<String, String> labels = docker.inspectContainerCmd(action.containerId()).exec().getConfig().getLabels();
+      if (labels == null || !"true".equals(labels.get(Labels.MANAGED)) || !host.equals(labels.get(Labels.HOST))) {
+        throw new IllegalStateException("container " + action.containerName() + " is not ours on host " + host + "; left alone");
+      }
+      docker.removeContainerCmd(action.containerId()).withForce(true).withRemoveVolumes(false).exec();
+    } catch (NotFoundException gone) {
+      // Removed meanwhile: the goal is reached.
+    }
+  }
+
+  private DeploymentRecord load(String id) {
+    return repository.load(UUID.fromString(id));
+  }
+
+  private SweepReport unreadable(String host, boolean dryRun, Instant started, long t0, String error) {
+    log.error("[reconcile {}] sweep changed nothing: {}", host, error);
+    SweepReport report = new SweepReport(host, dryRun, started, (System.nanoTime() - t0) / 1_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        List.of(error), List.of());
+    record(report);
+    return report;
+  }
+
+  private void record(SweepReport report) {
+    try {
+      repository.recordSweep(report);
+    } catch (RuntimeException e) {
+      log.error("[reconcile {}] the sweep could not be recorded: {}", report.host(), e.getMessage());
+    }
+  }
+}
