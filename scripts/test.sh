@@ -18,7 +18,9 @@ if [ "$status" -ne 0 ]; then
     [ -f "$report" ] || continue
     grep -q -E "FAILURE|ERROR" "$report" || continue
     echo "== $report"
-    grep -E "^(Caused by:|[a-zA-Z.]+(Exception|Error)[:]?|Tests run:)" "$report" | cut -c1-400 | awk '!seen[$0]++' | tail -n 12
+    # Each failed test's first lines (what was expected), then the distinct root causes.
+    awk '/<<< (FAILURE|ERROR)!$/ && !/^Tests run/ {n = 5} n > 0 && !/^\tat / {print; n--}' "$report" | cut -c1-400 | head -n 40
+    grep -E "^Caused by:" "$report" | cut -c1-400 | awk '!seen[$0]++' | tail -n 8
   done
 fi
 exit "$status"

@@ -529,7 +529,7 @@ class DeploymentLifecycleWorkflowTest {
 
     wf.containersChanged("destroy n1");
     verify(store, timeout(5000)).transition(eq(ID), eq(DeploymentStatus.MISSING), eq("system"), anyString());
-    verify(store).recordDataExists(ID, true);
+    verify(store, timeout(5000)).recordDataExists(ID, true);
     verify(docker, org.mockito.Mockito.times(2)).observe(ID, List.of("dcm-7f1c2a3b-data"));
 
     // Mid-delete, the deployment changes its containers itself: it does not look.

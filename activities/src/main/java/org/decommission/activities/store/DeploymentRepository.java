@@ -236,13 +236,22 @@ public class DeploymentRepository {
     return n == null ? 0 : n;
   }
 
+  /** A run keeps this many of its actions (the counts are complete); a host keeps this many runs. */
+  static final int KEPT_ACTIONS = 200;
+  static final int KEPT_RUNS = 1_000;
+
+  /** Records a sweep, and forgets the host's runs beyond the newest {@link #KEPT_RUNS}. */
   public void recordSweep(SweepReport r) {
+    List<SweepPlan.Action> actions = r.actions().size() > KEPT_ACTIONS ? r.actions().subList(0, KEPT_ACTIONS) : r.actions();
+    jdbc.update(
+        "DELETE FROM cleanup_runs WHERE host = ? AND id <= (SELECT id FROM cleanup_runs WHERE host = ? ORDER BY id DESC OFFSET ? LIMIT 1)",
+        r.host(), r.host(), KEPT_RUNS - 1);
     jdbc.update(
         "INSERT INTO cleanup_runs (host, dry_run, started_at, duration_ms, records, containers, ghosts, drift, failed_expired,"
             + " orphans_removed, adopted, names_freed, ports_freed, errors, actions)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)",
         r.host(), r.dryRun(), Timestamp.from(r.startedAt()), r.durationMillis(), r.records(), r.containers(), r.ghosts(), r.drift(),
-        r.failedExpired(), r.orphansRemoved(), r.adopted(), r.namesFreed(), r.portsFreed(), Json.write(r.errors()), Json.write(r.actions()));
+        r.failedExpired(), r.orphansRemoved(), r.adopted(), r.namesFreed(), r.portsFreed(), Json.write(r.errors()), Json.write(actions));
   }
 
   /** The newest sweeps, newest first. */

@@ -1,0 +1,100 @@
+package org.decommission.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.domain.Labels;
+import org.decommission.testsupport.TestDocker;
+import org.decommission.testsupport.TestPostgres;
+import org.decommission.workflow.LifecycleSettings;
+import org.decommission.workflow.SweepReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Benchmark, not a test: it prints figures. One dry-run sweep of a host with {@code RECORDS}
+ * deployment records and {@code CONTAINERS} of our containers (created, not started), against
+ * the embedded PostgreSQL, the real daemon and the SDK's test server, timed over several runs.
+ * Run by {@code scripts/benchmark-reconcile.sh}.
+ */
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class SweepBenchmark {
+  static final int RECORDS = Integer.getInteger("records", 10_000);
+  static final int CONTAINERS = Integer.getInteger("containers", 1_000);
+  static final int RUNS = Integer.getInteger("runs", 5);
+
+  @Test
+  void sweep() throws Exception {
+    String host = "bench-" + Long.toHexString(System.nanoTime());
+    JdbcTemplate jdbc = new JdbcTemplate(TestPostgres.dataSource());
+    DeploymentRepository repository = new DeploymentRepository(TestPostgres.dataSource());
+    List<String> ids = new ArrayList<>();
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < RECORDS; i++) {
+      String id = UUID.randomUUID().toString();
+      ids.add(id);
+      String status = i % 10 == 9 ? "FAILED" : "RUNNING";
+      rows.add(new Object[] {UUID.fromString(id), "bench", host + "-" + i,
+          "{\"name\": \"" + host + "-" + i + "\", \"image\": \"" + TestDocker.IMAGE + "\", \"replicas\": 1}", status, host});
+    }
+    long t = System.nanoTime();
+    jdbc.batchUpdate("INSERT INTO deployments (id, owner, name, spec, status, host) VALUES (?, ?, ?, ?::jsonb, ?, ?)", rows);
+    System.out.printf("[bench] %d records inserted in %d ms%n", RECORDS, (System.nanoTime() - t) / 1_000_000);
+
+    try (TestDocker docker = new TestDocker(); TestWorkflowEnvironment engine = TestWorkflowEnvironment.newInstance()) {
+      DockerClient client = docker.client();
+      ExecutorService pool = Executors.newFixedThreadPool(16);
+      List<Future<?>> created = new ArrayList<>();
+      t = System.nanoTime();
+      for (int i = 0; i < CONTAINERS; i++) {
+        String id = ids.get(i);
+        int n = i;
+        created.add(pool.submit(() -> {
+          Map<String, String> labels = new HashMap<>(docker.testLabels());
+          labels.putAll(Labels.container(id, 1, host, 0));
+          docker.trackContainer(client.createContainerCmd(TestDocker.IMAGE).withName(host + "-c" + n).withLabels(labels).withCmd("true").exec().getId());
+        }));
+      }
+      for (Future<?> f : created) {
+        f.get();
+      }
+      pool.shutdown();
+      System.out.printf("[bench] %d containers created in %d ms%n", CONTAINERS, (System.nanoTime() - t) / 1_000_000);
+
+      LifecycleClient lifecycle = new LifecycleClient(engine.getWorkflowClient(), LifecycleSettings.DEFAULTS);
+      DecommissionProperties.Reconcile settings =
+          new DecommissionProperties.Reconcile(Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofMinutes(10), true, true);
+      ReconcileActivitiesImpl sweeps = new ReconcileActivitiesImpl(Map.of(host, client), repository, lifecycle, settings);
+      List<Long> wall = new ArrayList<>();
+      SweepReport last = null;
+      for (int run = 1; run <= RUNS; run++) {
+        long start = System.nanoTime();
+        last = sweeps.sweep(host, true);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        wall.add(ms);
+        System.out.printf("[bench] sweep %d: %d ms (%d records, %d containers, %d actions planned, errors %s)%n",
+            run, ms, last.records(), last.containers(), last.actions().size(), last.errors());
+      }
+      assertThat(last.records()).isEqualTo(RECORDS);
+      assertThat(last.containers()).isEqualTo(CONTAINERS);
+      List<Long> sorted = wall.stream().sorted().toList();
+      System.out.printf("[bench] sweep of %d records and %d containers, dry run: median %d ms, min %d ms, max %d ms over %d runs (goal <= 500 ms)%n",
+          RECORDS, CONTAINERS, sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), RUNS);
+    } finally {
+      jdbc.update("DELETE FROM cleanup_runs WHERE host = ?", host);
+      jdbc.update("DELETE FROM deployments WHERE host = ?", host);
+    }
+  }
+}
