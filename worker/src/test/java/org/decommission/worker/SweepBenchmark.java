@@ -3,7 +3,10 @@ package org.decommission.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,7 +56,9 @@ class SweepBenchmark {
     jdbc.batchUpdate("INSERT INTO deployments (id, owner, name, spec, status, host) VALUES (?, ?, ?, ?::jsonb, ?, ?)", rows);
     System.out.printf("[bench] %d records inserted in %d ms%n", RECORDS, (System.nanoTime() - t) / 1_000_000);
 
-    try (TestDocker docker = new TestDocker(); TestWorkflowEnvironment engine = TestWorkflowEnvironment.newInstance()) {
+    try (TestDocker docker = new TestDocker(); TestServer.InProcessTestServer engine = TestServer.createServer(true)) {
+      WorkflowServiceStubs stubs =
+          WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setChannel(engine.getChannel()).build());
       DockerClient client = docker.client();
       ExecutorService pool = Executors.newFixedThreadPool(16);
       List<Future<?>> created = new ArrayList<>();
@@ -73,7 +78,7 @@ class SweepBenchmark {
       pool.shutdown();
       System.out.printf("[bench] %d containers created in %d ms%n", CONTAINERS, (System.nanoTime() - t) / 1_000_000);
 
-      LifecycleClient lifecycle = new LifecycleClient(engine.getWorkflowClient(), LifecycleSettings.DEFAULTS);
+      LifecycleClient lifecycle = new LifecycleClient(WorkflowClient.newInstance(stubs), LifecycleSettings.DEFAULTS);
       DecommissionProperties.Reconcile settings =
           new DecommissionProperties.Reconcile(Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofMinutes(10), true, true);
       ReconcileActivitiesImpl sweeps = new ReconcileActivitiesImpl(Map.of(host, client), repository, lifecycle, settings);
