@@ -19,21 +19,42 @@ import org.decommission.activities.docker.DockerClients;
  */
 public final class SecondDockerDaemon implements AutoCloseable {
   private final Path dir;
-  private final Process process;
+  private Process process;
   private final String endpoint;
-  private final DockerClient client;
+  private DockerClient client;
 
   public SecondDockerDaemon() throws IOException, InterruptedException {
     // A short path: a unix socket's path is limited to about 100 characters.
     dir = Files.createTempDirectory(Path.of("/tmp"), "dcmb");
     endpoint = "unix://" + dir.resolve("docker.sock");
+    startDaemon();
+    Process load = new ProcessBuilder("sh", "-c", "docker save " + TestDocker.IMAGE + " | docker -H " + endpoint + " load")
+        .redirectErrorStream(true).start();
+    String loaded = new String(load.getInputStream().readAllBytes());
+    if (!load.waitFor(120, TimeUnit.SECONDS) || load.exitValue() != 0) {
+      close();
+      throw new IllegalStateException("could not load " + TestDocker.IMAGE + " into the second dockerd: " + loaded);
+    }
+    client = DockerClients.connect(endpoint);
+  }
+
+  /** Stops the daemon (its containers stop with it) and starts it again on the same directories. */
+  public void restart() throws IOException, InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the second dockerd did not stop within 30 s");
+    }
+    startDaemon();
+  }
+
+  private void startDaemon() throws IOException, InterruptedException {
     Path log = dir.resolve("dockerd.log");
     process =
         new ProcessBuilder(
                 "dockerd", "--host", endpoint, "--data-root", dir.resolve("data").toString(), "--exec-root", dir.resolve("exec").toString(),
                 "--pidfile", dir.resolve("docker.pid").toString(), "--bridge=none", "--iptables=false", "--ip6tables=false")
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!answers()) {
@@ -44,14 +65,6 @@ public final class SecondDockerDaemon implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    Process load = new ProcessBuilder("sh", "-c", "docker save " + TestDocker.IMAGE + " | docker -H " + endpoint + " load")
-        .redirectErrorStream(true).start();
-    String loaded = new String(load.getInputStream().readAllBytes());
-    if (!load.waitFor(120, TimeUnit.SECONDS) || load.exitValue() != 0) {
-      close();
-      throw new IllegalStateException("could not load " + TestDocker.IMAGE + " into the second dockerd: " + loaded);
-    }
-    client = DockerClients.connect(endpoint);
   }
 
   private boolean answers() throws InterruptedException, IOException {

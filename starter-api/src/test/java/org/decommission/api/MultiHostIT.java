@@ -46,7 +46,7 @@ class MultiHostIT extends AllInOneContext {
   }
 
   @Test
-  void eachDeploymentLivesOnItsHostAndDriftOnHostBChangesOnlyHostBsDeployment() {
+  void eachDeploymentLivesOnItsHostAndDriftOnHostBChangesOnlyHostBsDeployment() throws Exception {
     String shared = "mh-" + docker.runId();
     docker.trackVolume(org.decommission.domain.Naming.sharedVolumeName(shared));
     String onLocal = api.post("/api/deployments", ApiClient.spec("mh-local-" + docker.runId().substring(8), 1, shared, null)).text("id");
@@ -75,6 +75,16 @@ class MultiHostIT extends AllInOneContext {
     // A sweep covers both hosts.
     ApiClient.Answer sweep = api.post("/api/system/cleanup/run");
     assertThat(sweep.body().path("reports")).hasSize(2).allSatisfy(r -> assertThat(r.path("errors")).isEmpty());
+
+    // Host b's daemon restarts (its containers stop with it); a start brings the deployment back.
+    hostB.restart();
+    assertThat(api.post("/api/deployments/" + onB + "/start").status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING".equals(api.status(onB)));
+    // The listener reconnected by itself: a replica stopped by hand is followed again.
+    String replica = hostB.client().listContainersCmd().withLabelFilter(Map.of(Labels.DEPLOYMENT_ID, onB)).exec().get(0).getId();
+    hostB.client().stopContainerCmd(replica).withTimeout(0).exec();
+    await().atMost(Duration.ofSeconds(15)).until(() -> "STOPPED".equals(api.status(onB)));
+    assertThat(api.status(onLocal)).isEqualTo("RUNNING");
 
     // Deleted and purged, host b's deployment leaves nothing there.
     assertThat(api.delete("/api/deployments/" + onB).status()).isEqualTo(202);
