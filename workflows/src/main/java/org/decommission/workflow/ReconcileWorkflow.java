@@ -5,16 +5,20 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * One per Docker host, id {@code reconcile-<host>}: sweeps the host every interval, for as long
- * as the worker runs (continuing as new now and then). A sweep can also be asked for now.
+ * The reconciler of one Docker host. Where the server implements schedules, the Temporal
+ * Schedule {@code reconcile-<host>} (overlap SKIP) starts it every interval to sweep once; where
+ * it does not (the SDK's test server), one loop workflow {@code reconcile-<host>} sweeps every
+ * interval for as long as it runs, continuing as new now and then. A sweep can also be asked for
+ * now.
  */
 @WorkflowInterface
 public interface ReconcileWorkflow {
 
+  /** Sweeps once and returns the report; with {@code input.loop()}, sweeps every interval instead. */
   @WorkflowMethod
-  void run(ReconcileInput input);
+  SweepReport run(ReconcileInput input);
 
-  /** Sweeps now (after a sweep under way, if any) and returns what it found and did. */
+  /** A loop's sweep now (after a sweep under way, if any): what it found and did. */
   @UpdateMethod
   SweepReport sweepNow(boolean dryRun);
 }

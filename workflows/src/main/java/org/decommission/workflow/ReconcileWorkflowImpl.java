@@ -16,8 +16,13 @@ public class ReconcileWorkflowImpl implements ReconcileWorkflow {
   private boolean sweeping;
 
   @Override
-  public void run(ReconcileInput input) {
+  public SweepReport run(ReconcileInput input) {
     init(input.host());
+    if (!input.loop()) {
+      SweepReport report = sweep(input.dryRun());
+      Workflow.await(Workflow::isEveryHandlerFinished);
+      return report;
+    }
     Duration interval = Duration.ofSeconds(Math.max(1, input.intervalSeconds()));
     for (int i = 0; i < SWEEPS_PER_RUN; i++) {
       SweepReport report = sweep(input.dryRun());
@@ -28,6 +33,7 @@ public class ReconcileWorkflowImpl implements ReconcileWorkflow {
     }
     Workflow.await(Workflow::isEveryHandlerFinished);
     Workflow.continueAsNew(input);
+    return null;
   }
 
   @Override
