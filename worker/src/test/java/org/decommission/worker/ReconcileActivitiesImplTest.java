@@ -1,0 +1,88 @@
+package org.decommission.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.domain.DeploymentStatus;
+import org.decommission.domain.SweepPlan;
+import org.decommission.workflow.SweepReport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+
+/** What a sweep does when something cannot be read, and in a dry run: nothing. */
+class ReconcileActivitiesImplTest {
+  static final DecommissionProperties.Reconcile SETTINGS =
+      new DecommissionProperties.Reconcile(Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(1), false, true);
+  static final String GHOST = UUID.randomUUID().toString();
+
+  DockerClient docker = mock(DockerClient.class, RETURNS_DEEP_STUBS);
+  DeploymentRepository repository = mock(DeploymentRepository.class);
+  LifecycleClient lifecycle = mock(LifecycleClient.class);
+  ReconcileActivitiesImpl sweeps;
+
+  @BeforeEach
+  void setUp() {
+    when(docker.listContainersCmd().withShowAll(true).withLabelFilter(any(Map.class)).exec()).thenReturn(List.<Container>of());
+    when(repository.sweepRecords("local"))
+        .thenReturn(List.of(new SweepPlan.Record(GHOST, DeploymentStatus.RUNNING, 1, 1, Instant.now().minusSeconds(60))));
+    when(lifecycle.runningDeploymentIds()).thenReturn(Set.of(GHOST));
+    sweeps = new ReconcileActivitiesImpl(Map.of("local", docker), repository, lifecycle, SETTINGS);
+  }
+
+  void assertNothingChanged() {
+    verify(lifecycle, never()).containersChanged(anyString(), anyString());
+    verify(lifecycle, never()).ensureRunning(any());
+    verify(lifecycle, never()).request(any(), any(), any());
+    verify(docker, never()).removeContainerCmd(anyString());
+  }
+
+  @Test
+  void aDatabaseThatCannotBeReadChangesNothingAndIsReported() {
+    when(repository.sweepRecords("local")).thenThrow(new DataAccessResourceFailureException("connection refused"));
+    SweepReport report = sweeps.sweep("local", false);
+    assertThat(report.errors()).singleElement().asString().startsWith("the database could not be read").contains("connection refused");
+    assertThat(report.actions()).isEmpty();
+    assertNothingChanged();
+  }
+
+  @Test
+  void anEngineThatCannotBeReadChangesNothingAndIsReported() {
+    when(lifecycle.runningDeploymentIds()).thenThrow(new IllegalStateException("UNAVAILABLE"));
+    SweepReport report = sweeps.sweep("local", false);
+    assertThat(report.errors()).singleElement().asString().startsWith("the Temporal engine could not be read");
+    assertNothingChanged();
+    verify(repository).recordSweep(report);
+  }
+
+  @Test
+  void aDryRunPlansAndChangesNothing() {
+    SweepReport report = sweeps.sweep("local", true);
+    assertThat(report.ghosts()).isEqualTo(1);
+    assertThat(report.errors()).isEmpty();
+    assertNothingChanged();
+  }
+
+  @Test
+  void aRealRunHandsAGhostToItsWorkflow() {
+    when(lifecycle.containersChanged(anyString(), anyString())).thenReturn(true);
+    SweepReport report = sweeps.sweep("local", false);
+    assertThat(report.ghosts()).isEqualTo(1);
+    verify(lifecycle).containersChanged(org.mockito.ArgumentMatchers.eq(GHOST), org.mockito.ArgumentMatchers.startsWith("reconcile sweep: "));
+  }
+}
