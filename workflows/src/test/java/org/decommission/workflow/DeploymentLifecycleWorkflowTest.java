@@ -229,16 +229,7 @@ class DeploymentLifecycleWorkflowTest {
 
   @Test
   void deleteMidDeployCancelsThePhaseInFlightThenDeletes() {
-    doAnswer(
-            inv -> {
-              // A health check that never passes: it heartbeats until it is cancelled.
-              while (true) {
-                Activity.getExecutionContext().heartbeat("waiting");
-                Thread.sleep(50);
-              }
-            })
-        .when(docker)
-        .awaitHealthy(any());
+    healthCheckNeverPasses();
     DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null);
     verify(store, timeout(5000)).enterPhase(ID, Phase.HEALTH_CHECK);
     wf.delete(by("alice"));
@@ -379,6 +370,7 @@ class DeploymentLifecycleWorkflowTest {
     verify(docker, never()).removeAttemptVolumes(anyString(), anyString());
   }
 
+  /** A health check that never passes: it heartbeats until it is cancelled. */
   void healthCheckNeverPasses() {
     doAnswer(
             inv -> {

@@ -423,13 +423,7 @@ public class DockerActivitiesImpl implements DockerActivities {
                   return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.RETAINED_BY_POLICY,
                       "stopped and kept for debugging (decommission.failed.keep); output archived to " + archive);
                 }
-                try {
-                  docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(false).exec();
-                  return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.REMOVED,
-                      "removed from host " + hostId + (archive == null ? "" : "; output archived to " + archive));
-                } catch (NotFoundException gone) {
-                  return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.ALREADY_GONE, "not on host " + hostId);
-                }
+                return removeContainer(c.getId(), name, archive == null ? "" : "; output archived to " + archive);
               });
       log.info("{} container(s) of revision {} {}; output archived under {}", lines.size(), revision,
           keepStopped ? "stopped and kept for debugging" : "removed", logRoot.resolve(deploymentId));
@@ -526,15 +520,7 @@ public class DockerActivitiesImpl implements DockerActivities {
       List<ArtifactOutcome> lines =
           inParallel(
               all,
-              c -> {
-                String name = DockerInventory.name(c);
-                try {
-                  docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(false).exec();
-                  return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.REMOVED, "removed from host " + hostId);
-                } catch (NotFoundException gone) {
-                  return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.ALREADY_GONE, "not on host " + hostId);
-                }
-              });
+              c -> removeContainer(c.getId(), DockerInventory.name(c), ""));
       log.info("{} container(s) removed", lines.size());
       return lines;
     }
@@ -553,6 +539,16 @@ public class DockerActivitiesImpl implements DockerActivities {
       log.info("observed {} container(s), {} running; {} of {} volume(s) missing", seen.size(),
           seen.stream().filter(Drift.Seen::running).count(), missing.size(), volumes.size());
       return new Observation(seen, missing);
+    }
+  }
+
+  /** Removes a container (its volumes stay); "already gone" when it is not there. */
+  private ArtifactOutcome removeContainer(String id, String name, String more) {
+    try {
+      docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
+      return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.REMOVED, "removed from host " + hostId + more);
+    } catch (NotFoundException gone) {
+      return line(ArtifactOutcome.Kind.CONTAINER, name, ArtifactOutcome.Outcome.ALREADY_GONE, "not on host " + hostId);
     }
   }
 
