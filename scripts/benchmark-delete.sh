@@ -20,6 +20,7 @@
 #   BENCH_MVN_OFFLINE=1 build the jar with `mvnw -o` (only when the jar is missing)
 #   DEPLOY_TIMEOUT=600  seconds a deploy may take before the setup is deemed broken
 #   DELETE_TIMEOUT=900  seconds the delete or the purge may take before we give up
+#   PROGRAM_ARGS=       extra program arguments, e.g. --decommission.reconcile.events=false
 #
 # Usage: bash scripts/benchmark-delete.sh
 set -euo pipefail
@@ -131,6 +132,7 @@ start_program() {
     --decommission.ports.range="$APP_PORT_RANGE" \
     --decommission.delete.stop-grace=10s \
     --decommission.delete.retention=1h \
+    ${PROGRAM_ARGS:-} \
     >"$PROGRAM_LOG" 2>&1 &
   APP_PID=$!
 
