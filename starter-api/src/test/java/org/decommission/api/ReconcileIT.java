@@ -140,7 +140,10 @@ class ReconcileIT extends AllInOneContext {
     String body = "{\"name\": \"" + name + "\", \"image\": \"decommission/absent:never\", \"replicas\": 1}";
     String id = api.post("/api/deployments", body).text("id");
     docker.track(id);
-    await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(api.status(id)));
+    String guarded = api.post("/api/deployments",
+        "{\"name\": \"" + name + "-guarded\", \"image\": \"decommission/absent:never\", \"replicas\": 1, \"deletionProtection\": true}").text("id");
+    docker.track(guarded);
+    await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(api.status(id)) && "FAILED".equals(api.status(guarded)));
     assertThat(api.post("/api/deployments", body).status()).as("the name is held").isEqualTo(409);
     Thread.sleep(1_500); // past the error retention
 
@@ -148,6 +151,8 @@ class ReconcileIT extends AllInOneContext {
     assertThat(actions(real.get("local"), "EXPIRE_FAILED")).contains(id);
     assertThat(real.get("local").path("namesFreed").asInt()).isGreaterThanOrEqualTo(1);
     await().atMost(Duration.ofSeconds(30)).until(() -> "PURGED".equals(api.status(id)));
+    assertThat(actions(real.get("local"), "EXPIRE_FAILED")).as("deletion protection holds").doesNotContain(guarded);
+    assertThat(api.status(guarded)).isEqualTo("FAILED");
     ApiClient.Answer again = api.post("/api/deployments", body);
     assertThat(again.status()).as("the name is free again").isEqualTo(202);
     docker.track(again.text("id"));

@@ -18,7 +18,7 @@ import java.util.Set;
  *   <li>{@code DRIFT}: containers changed out of band (stopped, started, some removed) → the
  *       status follows them ({@link Drift});
  *   <li>{@code EXPIRE_FAILED}: a FAILED record older than the error retention → deleted and
- *       purged, freeing its name and ports;
+ *       purged, freeing its name and ports; never one with deletion protection on;
  *   <li>{@code REMOVE_ORPHAN}: one of our containers on this host whose deployment has no live
  *       record (none, or deleted) → removed once older than the orphan grace;
  *   <li>{@code ADOPT}: a record that is not final and has no running workflow → its workflow is
@@ -31,7 +31,11 @@ import java.util.Set;
 public record SweepPlan(List<Action> actions) {
 
   /** A deployment record of the host: what the sweep needs of it. */
-  public record Record(String id, DeploymentStatus status, int revision, int replicas, Instant updatedAt) {}
+  public record Record(String id, DeploymentStatus status, int revision, int replicas, Instant updatedAt, boolean deletionProtected) {
+    public Record(String id, DeploymentStatus status, int revision, int replicas, Instant updatedAt) {
+      this(id, status, revision, replicas, updatedAt, false);
+    }
+  }
 
   /** One of our containers on the host. */
   public record Container(String containerId, String name, String deploymentId, int revision, boolean running, Instant createdAt) {}
@@ -66,7 +70,8 @@ public record SweepPlan(List<Action> actions) {
       if (!r.status().isFinal() && !withWorkflow.contains(r.id())) {
         actions.add(new Action(Kind.ADOPT, r.id(), null, null, r.status() + " with no running workflow"));
       }
-      if (r.status() == DeploymentStatus.FAILED && r.updatedAt() != null && r.updatedAt().plus(errorRetention).isBefore(now)) {
+      if (r.status() == DeploymentStatus.FAILED && !r.deletionProtected() && r.updatedAt() != null
+          && r.updatedAt().plus(errorRetention).isBefore(now)) {
         actions.add(new Action(Kind.EXPIRE_FAILED, r.id(), null, null, "FAILED since " + r.updatedAt() + ", past the error retention of " + errorRetention));
         continue;
       }

@@ -38,11 +38,12 @@ class SweepPlanTest {
   }
 
   @Test
-  void failedRecordsPastTheRetentionExpireAndYoungerOnesStay() {
+  void failedRecordsPastTheRetentionExpireAndYoungerOrProtectedOnesStay() {
     SweepPlan p = plan(
         List.of(new SweepPlan.Record("old", DeploymentStatus.FAILED, 1, 1, NOW.minus(RETENTION).minusSeconds(1)),
-            new SweepPlan.Record("new", DeploymentStatus.FAILED, 1, 1, NOW.minus(RETENTION).plusSeconds(1))),
-        List.of(), Set.of("old", "new"));
+            new SweepPlan.Record("new", DeploymentStatus.FAILED, 1, 1, NOW.minus(RETENTION).plusSeconds(1)),
+            new SweepPlan.Record("protected", DeploymentStatus.FAILED, 1, 1, NOW.minus(RETENTION).minusSeconds(1), true)),
+        List.of(), Set.of("old", "new", "protected"));
     assertThat(p.actions()).singleElement().satisfies(a -> {
       assertThat(a.kind()).isEqualTo(SweepPlan.Kind.EXPIRE_FAILED);
       assertThat(a.deploymentId()).isEqualTo("old");

@@ -222,11 +222,11 @@ public class DeploymentRepository {
   /** Every record of the host that is not purged, as a sweep needs it: one query. */
   public List<SweepPlan.Record> sweepRecords(String host) {
     return jdbc.query(
-        "SELECT id, status, revision, coalesce((spec->>'replicas')::int, 1) AS replicas, updated_at FROM deployments"
+        "SELECT id, status, revision, coalesce((spec->>'replicas')::int, 1) AS replicas, updated_at, deletion_protection FROM deployments"
             + " WHERE host = ? AND status <> 'PURGED'",
         (rs, n) -> new SweepPlan.Record(
             rs.getString("id"), DeploymentStatus.valueOf(rs.getString("status")), rs.getInt("revision"), rs.getInt("replicas"),
-            instant(rs, "updated_at")),
+            instant(rs, "updated_at"), rs.getBoolean("deletion_protection")),
         host);
   }
 
