@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class DriftIT extends AllInOneContext {
   ApiClient api;
+  @org.springframework.beans.factory.annotation.Autowired org.decommission.worker.LifecycleClient lifecycle;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -64,6 +65,13 @@ class DriftIT extends AllInOneContext {
     JsonNode afterStop = api.get("/api/deployments/" + id).body();
     assertThat(afterStop.path("history").get(afterStop.path("history").size() - 1).path("reason").asText())
         .startsWith("containers changed out of band (Docker event: ");
+
+    // The Temporal UI lists the deployment by its search attributes, kept current.
+    var attributes = lifecycle.workflowClient().newUntypedWorkflowStub(Naming.workflowId(id)).describe().getTypedSearchAttributes();
+    assertThat(attributes.get(org.decommission.workflow.DeploymentSearchAttributes.DEPLOYMENT_ID)).isEqualTo(id);
+    assertThat(attributes.get(org.decommission.workflow.DeploymentSearchAttributes.STATUS)).isEqualTo("STOPPED");
+    assertThat(attributes.get(org.decommission.workflow.DeploymentSearchAttributes.PHASE)).isEqualTo("UPDATE_ROUTES");
+    assertThat(attributes.get(org.decommission.workflow.DeploymentSearchAttributes.HOST)).isEqualTo("local");
 
     docker.client().startContainerCmd(first).exec();
     Duration started = timeUntil(id, "RUNNING");

@@ -63,6 +63,7 @@ public class CoreConfiguration {
   @Bean
   LifecycleClient lifecycleClient(TemporalConnection temporal, DecommissionProperties properties) {
     return new LifecycleClient(
-        temporal.client(), new LifecycleSettings(properties.delete().stepAttempts(), properties.failed().keep()));
+        temporal.client(),
+        new LifecycleSettings(properties.delete().stepAttempts(), properties.failed().keep(), temporal.searchAttributes()));
   }
 }

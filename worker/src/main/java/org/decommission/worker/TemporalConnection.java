@@ -1,11 +1,19 @@
 package org.decommission.worker;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import java.util.List;
+import org.decommission.workflow.DeploymentSearchAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +28,7 @@ public final class TemporalConnection implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
   private final String target;
+  private final boolean searchAttributes;
 
   public TemporalConnection(DecommissionProperties.Temporal settings) {
     if (settings.embedded()) {
@@ -37,6 +46,43 @@ public final class TemporalConnection implements AutoCloseable {
     stubs = WorkflowServiceStubs.newServiceStubs(options.build());
     client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(settings.namespace()).build());
     log.info("connected to Temporal at {} (namespace {})", target, settings.namespace());
+    searchAttributes = registerSearchAttributes(settings.namespace());
+  }
+
+  /**
+   * Registers {@link DeploymentSearchAttributes} (keywords) with the server; ones it has already
+   * are fine. Where the server refuses (no operator rights), the workflows run without them
+   * rather than fail on their first upsert.
+   */
+  private boolean registerSearchAttributes(String namespace) {
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder().setChannel(stubs.getRawChannel()).validateAndBuildWithDefaults());
+    try {
+      AddSearchAttributesRequest.Builder request = AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
+      for (SearchAttributeKey<String> key : DeploymentSearchAttributes.ALL) {
+        request.putSearchAttributes(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+      }
+      operator.blockingStub().addSearchAttributes(request.build());
+      log.info("search attributes {} registered", DeploymentSearchAttributes.ALL.stream().map(SearchAttributeKey::getName).toList());
+      return true;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS
+          || String.valueOf(e.getStatus().getDescription()).toLowerCase(java.util.Locale.ROOT).contains("already")) {
+        return true;
+      }
+      log.warn("the search attributes {} could not be registered ({}); workflows run without them. Register them as keywords"
+          + " (temporal operator search-attribute create) and restart to see them in the Temporal UI.",
+          DeploymentSearchAttributes.ALL.stream().map(SearchAttributeKey::getName).toList(), e.getStatus());
+      return false;
+    } finally {
+      operator.shutdown();
+    }
+  }
+
+  /** Whether the workflows may keep their search attributes current. */
+  public boolean searchAttributes() {
+    return searchAttributes;
   }
 
   public WorkflowClient client() {

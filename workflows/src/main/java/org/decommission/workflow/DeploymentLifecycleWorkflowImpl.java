@@ -88,6 +88,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     deployFiles = Workflow.newActivityStub(HostFileActivities.class, deploy);
     teardownFiles = Workflow.newActivityStub(HostFileActivities.class, teardown);
     forcedFiles = Workflow.newActivityStub(HostFileActivities.class, forced);
+    publish();
 
     resumeWhatWasUnderWay();
     while (status != DeploymentStatus.PURGED) {
@@ -491,6 +492,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     purgeAfter = store.markDeleted(id, request.actor(), request.reason());
     status = DeploymentStatus.DELETED;
     phase = Phase.RETENTION;
+    publish();
     log.info("[{} {}] deleted by {}; volumes and ports retained until {}", id, phase, request.actor(), purgeAfter);
   }
 
@@ -514,6 +516,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
       store.recordOutcomes(id, outcomes);
       purgeAfter = store.markDeleted(id, actor, reason);
       status = DeploymentStatus.DELETED;
+      publish();
     }
     purge(actor, reason, false, true);
   }
@@ -567,6 +570,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     enterPhase(Phase.WRITE_RECEIPT);
     store.completePurge(id, actor, reason);
     status = DeploymentStatus.PURGED;
+    publish();
     log.info("[{} {}] purged by {}{}; receipt written", id, phase, actor, force ? " (forced)" : "");
   }
 
@@ -603,6 +607,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
 
   private void enterPhase(Phase next) {
     phase = next;
+    publish();
     log.info("[{} {}] phase started", id, next);
     store.enterPhase(id, next);
   }
@@ -614,6 +619,19 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     log.info("[{} {}] {} -> {} ({}: {})", id, phase, status, next, actor, reason);
     store.transition(id, next, actor, reason);
     status = next;
+    publish();
+  }
+
+  /** Keeps the workflow's search attributes (the Temporal UI's columns) at the current state. */
+  private void publish() {
+    if (!settings.searchAttributes()) {
+      return;
+    }
+    Workflow.upsertTypedSearchAttributes(
+        DeploymentSearchAttributes.DEPLOYMENT_ID.valueSet(id),
+        DeploymentSearchAttributes.HOST.valueSet(host),
+        status == null ? DeploymentSearchAttributes.STATUS.valueUnset() : DeploymentSearchAttributes.STATUS.valueSet(status.name()),
+        phase == null ? DeploymentSearchAttributes.PHASE.valueUnset() : DeploymentSearchAttributes.PHASE.valueSet(phase.name()));
   }
 
   private static String describe(TemporalFailure failure) {

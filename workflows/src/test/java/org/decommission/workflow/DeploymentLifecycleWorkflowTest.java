@@ -65,6 +65,9 @@ class DeploymentLifecycleWorkflowTest {
   @BeforeEach
   void setUp() {
     env = TestWorkflowEnvironment.newInstance();
+    for (var key : DeploymentSearchAttributes.ALL) {
+      env.registerSearchAttribute(key.getName(), io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
     store = mock(StoreActivities.class, withSettings().withoutAnnotations());
     docker = mock(DockerActivities.class, withSettings().withoutAnnotations());
     files = mock(HostFileActivities.class, withSettings().withoutAnnotations());
@@ -100,12 +103,34 @@ class DeploymentLifecycleWorkflowTest {
   }
 
   DeploymentLifecycleWorkflow start(DeploymentStatus status, Phase phase, Instant purgeAfter) {
+    return start(status, phase, purgeAfter, LifecycleSettings.DEFAULTS);
+  }
+
+  DeploymentLifecycleWorkflow start(DeploymentStatus status, Phase phase, Instant purgeAfter, LifecycleSettings settings) {
     DeploymentLifecycleWorkflow wf =
         client.newWorkflowStub(
             DeploymentLifecycleWorkflow.class,
             WorkflowOptions.newBuilder().setWorkflowId("deployment-" + ID).setTaskQueue(TaskQueues.MAIN).build());
-    WorkflowClient.start(wf::run, new LifecycleInput(ID, "local", status, phase, purgeAfter));
+    WorkflowClient.start(wf::run, new LifecycleInput(ID, "local", status, phase, purgeAfter, settings));
     return wf;
+  }
+
+  static final LifecycleSettings WITH_SEARCH_ATTRIBUTES = new LifecycleSettings(0, 0, true);
+
+  @Test
+  void theSearchAttributesFollowStatusAndPhase() {
+    DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null, WITH_SEARCH_ATTRIBUTES);
+    await().until(() -> wf.view().status() == DeploymentStatus.RUNNING);
+    var attributes = client.newUntypedWorkflowStub("deployment-" + ID).describe().getTypedSearchAttributes();
+    assertThat(attributes.get(DeploymentSearchAttributes.DEPLOYMENT_ID)).isEqualTo(ID);
+    assertThat(attributes.get(DeploymentSearchAttributes.HOST)).isEqualTo("local");
+    assertThat(attributes.get(DeploymentSearchAttributes.STATUS)).isEqualTo("RUNNING");
+    assertThat(attributes.get(DeploymentSearchAttributes.PHASE)).isEqualTo("UPDATE_ROUTES");
+    wf.delete(by("alice"));
+    await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
+    var deleted = client.newUntypedWorkflowStub("deployment-" + ID).describe().getTypedSearchAttributes();
+    assertThat(deleted.get(DeploymentSearchAttributes.STATUS)).isEqualTo("DELETED");
+    assertThat(deleted.get(DeploymentSearchAttributes.PHASE)).isEqualTo("RETENTION");
   }
 
   DeploymentLifecycleWorkflow deployed() {
@@ -608,7 +633,7 @@ class DeploymentLifecycleWorkflowTest {
         .doNothing()
         .when(docker)
         .awaitHealthy(any());
-    DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null);
+    DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null, WITH_SEARCH_ATTRIBUTES);
     await().until(() -> wf.view().status() == DeploymentStatus.FAILED);
     wf.resume(LifecycleRequest.resumeFrom("alice", "fixed", Phase.PULL_IMAGE));
     await().until(() -> wf.view().status() == DeploymentStatus.RUNNING);
