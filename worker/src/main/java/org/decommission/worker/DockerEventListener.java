@@ -66,7 +66,7 @@ final class DockerEventListener implements AutoCloseable {
           docker
               .eventsCmd()
               .withEventTypeFilter(EventType.CONTAINER)
-              .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.HOST, host))
+              .withLabelFilter(Labels.ofHost(host))
               .withEventFilter("start", "stop", "die", "destroy");
       if (lastSeenSeconds > 0) {
         command.withSince(Long.toString(lastSeenSeconds));

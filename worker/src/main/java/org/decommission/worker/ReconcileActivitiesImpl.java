@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.decommission.activities.docker.DockerInventory;
 import org.decommission.activities.store.DeploymentRepository;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.Labels;
@@ -112,12 +113,10 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   /** Our containers on this host, and only those: the label filter is the one way in. */
   private static List<SweepPlan.Container> ours(DockerClient docker, String host) {
     List<SweepPlan.Container> result = new ArrayList<>();
-    for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.HOST, host)).exec()) {
+    for (Container c : DockerInventory.hostContainers(docker, host)) {
       Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
-      String revision = labels.get(Labels.REVISION);
-      String name = c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
       result.add(new SweepPlan.Container(
-          c.getId(), name, labels.get(Labels.DEPLOYMENT_ID), revision == null ? 0 : Integer.parseInt(revision),
+          c.getId(), DockerInventory.name(c), labels.get(Labels.DEPLOYMENT_ID), Labels.revision(labels),
           "running".equals(c.getState()), c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated())));
     }
     return result;

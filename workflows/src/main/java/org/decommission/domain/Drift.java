@@ -1,7 +1,10 @@
 package org.decommission.domain;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a deployment's status becomes when its containers were changed out of band (stopped,
@@ -23,9 +26,13 @@ public final class Drift {
   /** One container of the deployment as Docker shows it. */
   public record Seen(String name, int revision, boolean running) {}
 
+  /** The statuses of a deployment at rest: only those follow their containers. */
+  public static final Set<DeploymentStatus> AT_REST =
+      Collections.unmodifiableSet(EnumSet.of(DeploymentStatus.RUNNING, DeploymentStatus.STOPPED, DeploymentStatus.MISSING));
+
   /** Whether a deployment in this status follows its containers. */
   public static boolean follows(DeploymentStatus status) {
-    return status == DeploymentStatus.RUNNING || status == DeploymentStatus.STOPPED || status == DeploymentStatus.MISSING;
+    return AT_REST.contains(status);
   }
 
   /** The status the containers say, for a deployment of {@code replicas} at {@code revision}. */

@@ -24,6 +24,17 @@ public final class Labels {
     return MANAGED + "=true";
   }
 
+  /** The label filter that selects everything we manage on one Docker host. */
+  public static Map<String, String> ofHost(String host) {
+    return Map.of(MANAGED, "true", HOST, host);
+  }
+
+  /** The revision a container's labels name (0 when they name none). */
+  public static int revision(Map<String, String> labels) {
+    String revision = labels == null ? null : labels.get(REVISION);
+    return revision == null ? 0 : Integer.parseInt(revision);
+  }
+
   /** Labels of a replica container. */
   public static Map<String, String> container(String deploymentId, int revision, String host, int replica) {
     Map<String, String> labels = new LinkedHashMap<>();

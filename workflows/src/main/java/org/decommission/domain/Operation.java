@@ -31,7 +31,7 @@ public enum Operation {
    * Not a user's request: the deployment's containers changed out of band (a Docker event, a
    * sweep), and its status follows them ({@link Drift}). Only a deployment at rest follows.
    */
-  OBSERVE(null, null, EnumSet.of(DeploymentStatus.RUNNING, DeploymentStatus.STOPPED, DeploymentStatus.MISSING));
+  OBSERVE(null, null, EnumSet.copyOf(Drift.AT_REST));
 
   private final DeploymentStatus entry;
   private final DeploymentStatus outcome;

@@ -51,9 +51,6 @@ public record SweepPlan(List<Action> actions) {
   /** One thing to do; {@code containerId} and {@code containerName} only for an orphan. */
   public record Action(Kind kind, String deploymentId, String containerId, String containerName, String detail) {}
 
-  /** Statuses whose record no longer owns containers: theirs are orphans. */
-  static final Set<DeploymentStatus> NOT_LIVE = Set.of(DeploymentStatus.DELETED, DeploymentStatus.PURGING, DeploymentStatus.PURGED);
-
   public static SweepPlan plan(
       List<Record> records, List<Container> containers, Set<String> withWorkflow, Instant now, Duration errorRetention, Duration orphanGrace) {
     Map<String, List<Drift.Seen>> seen = new HashMap<>();
@@ -84,7 +81,8 @@ public record SweepPlan(List<Action> actions) {
     }
     for (Container c : containers) {
       Record owner = c.deploymentId() == null ? null : byId.get(c.deploymentId());
-      if (owner != null && !NOT_LIVE.contains(owner.status())) {
+      // A deleted deployment no longer holds its name, nor owns containers: any left are orphans.
+      if (owner != null && owner.status().holdsName()) {
         continue;
       }
       if (c.createdAt() != null && c.createdAt().plus(orphanGrace).isAfter(now)) {

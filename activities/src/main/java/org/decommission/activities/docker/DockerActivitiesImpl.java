@@ -531,8 +531,7 @@ public class DockerActivitiesImpl implements DockerActivities {
     try (var ignored = LogContext.open(deploymentId, "OBSERVE")) {
       List<Drift.Seen> seen = new ArrayList<>();
       for (Container c : ours(deploymentId, true)) {
-        String revision = c.getLabels() == null ? null : c.getLabels().get(Labels.REVISION);
-        seen.add(new Drift.Seen(DockerInventory.name(c), revision == null ? 0 : Integer.parseInt(revision), "running".equals(c.getState())));
+        seen.add(new Drift.Seen(DockerInventory.name(c), Labels.revision(c.getLabels()), "running".equals(c.getState())));
       }
       Set<String> present = new HashSet<>(DockerInventory.ownedVolumes(docker, deploymentId));
       List<String> missing = volumes.stream().filter(v -> !present.contains(v)).toList();

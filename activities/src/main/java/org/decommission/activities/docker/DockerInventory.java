@@ -51,7 +51,13 @@ public final class DockerInventory {
     return volumes == null ? List.of() : volumes.stream().map(InspectVolumeResponse::getName).sorted().toList();
   }
 
-  static String name(Container c) {
+  /** Every container we manage on the host, running or not. */
+  public static List<Container> hostContainers(DockerClient docker, String host) {
+    return docker.listContainersCmd().withShowAll(true).withLabelFilter(Labels.ofHost(host)).exec();
+  }
+
+  /** A container's name, without Docker's leading slash. */
+  public static String name(Container c) {
     return c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
   }
 }
