@@ -3,7 +3,6 @@ package org.decommission.testsupport;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.decommission.activities.docker.DockerClients;
+import org.decommission.activities.docker.DockerErrors;
 import org.decommission.domain.Labels;
 
 /**
@@ -31,12 +31,17 @@ public final class TestDocker implements AutoCloseable {
   private final String runId = Long.toHexString(System.nanoTime());
 
   public TestDocker() {
-    try {
-      docker.inspectImageCmd(IMAGE).exec();
-    } catch (NotFoundException e) {
+    if (!imagePresent()) {
       fail("the test image " + IMAGE + " is missing: run scripts/build-test-image.sh (the README's test command does)");
+    }
+  }
+
+  private boolean imagePresent() {
+    try {
+      return DockerErrors.findOrEmpty(() -> docker.inspectImageCmd(IMAGE).exec()).isPresent();
     } catch (RuntimeException e) {
       fail("no Docker daemon answers (" + e.getMessage() + "): run scripts/ensure-docker.sh (the README's test command does)");
+      return false;
     }
   }
 
@@ -81,12 +86,7 @@ public final class TestDocker implements AutoCloseable {
   }
 
   public boolean volumeExists(String name) {
-    try {
-      docker.inspectVolumeCmd(name).exec();
-      return true;
-    } catch (NotFoundException e) {
-      return false;
-    }
+    return DockerErrors.findOrEmpty(() -> docker.inspectVolumeCmd(name).exec()).isPresent();
   }
 
   public void cleanUp() {
@@ -105,20 +105,14 @@ public final class TestDocker implements AutoCloseable {
     volumes.clear();
   }
 
+  /** A container the code under test removed already is fine. */
   private void removeContainer(String id) {
-    try {
-      docker.removeContainerCmd(id).withForce(true).exec();
-    } catch (NotFoundException gone) {
-      // Removed by the code under test.
-    }
+    DockerErrors.ignoringMissing(() -> docker.removeContainerCmd(id).withForce(true).exec());
   }
 
+  /** A volume the code under test removed already is fine. */
   private void removeVolume(String name) {
-    try {
-      docker.removeVolumeCmd(name).exec();
-    } catch (NotFoundException gone) {
-      // Removed by the code under test.
-    }
+    DockerErrors.ignoringMissing(() -> docker.removeVolumeCmd(name).exec());
   }
 
   @Override

@@ -35,6 +35,8 @@ public class DecommissionWorker implements SmartLifecycle {
   private final ReconcileClient reconcile;
   private volatile boolean running;
   private final java.util.List<DockerEventListener> listeners = new java.util.ArrayList<>();
+  /** One per Docker host; each owns a thread pool, closed when the worker stops. */
+  private final java.util.List<DockerActivitiesImpl> dockerActivities = new java.util.ArrayList<>();
 
   public DecommissionWorker(
       LifecycleClient lifecycle, ReconcileClient reconcile, DeploymentRepository repository, Settings settings,
@@ -53,8 +55,10 @@ public class DecommissionWorker implements SmartLifecycle {
           factory.newWorker(
               TaskQueues.docker(host.getKey()),
               WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(ActivityPolicies.HEARTBEAT_THROTTLE).build());
+      DockerActivitiesImpl docker = new DockerActivitiesImpl(host.getKey(), host.getValue(), settings.stopGrace(), settings.dataDir());
+      dockerActivities.add(docker);
       hostWorker.registerActivitiesImplementations(
-          new DockerActivitiesImpl(host.getKey(), host.getValue(), settings.stopGrace(), settings.dataDir()),
+          docker,
           new HostFileActivitiesImpl(settings.dataDir()),
           new ReconcileActivitiesImpl(dockerHosts, repository, lifecycle, reconcile.settings()));
     }
@@ -125,6 +129,8 @@ public class DecommissionWorker implements SmartLifecycle {
     listeners.clear();
     factory.shutdown();
     factory.awaitTermination(10, TimeUnit.SECONDS);
+    // The Docker activities' pools end last, once the engine no longer hands them work.
+    dockerActivities.forEach(DockerActivitiesImpl::close);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package org.decommission.worker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.decommission.activities.docker.DockerErrors;
 import org.decommission.activities.docker.DockerInventory;
 import org.decommission.activities.store.DeploymentRepository;
 import org.decommission.domain.DeploymentRecord;
@@ -144,15 +144,14 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
 
   /** Removes an orphan, after reading its labels again: never one that is not ours and this host's. */
   private static void removeOrphan(DockerClient docker, String host, SweepPlan.Action action) {
-    try {
+    // A container removed meanwhile has reached the goal: "already gone" is success.
+    DockerErrors.ignoringMissing(() -> {
       Map<String, String> labels = docker.inspectContainerCmd(action.containerId()).exec().getConfig().getLabels();
       if (labels == null || !"true".equals(labels.get(Labels.MANAGED)) || !host.equals(labels.get(Labels.HOST))) {
         throw new IllegalStateException("container " + action.containerName() + " is not ours on host " + host + "; left alone");
       }
       docker.removeContainerCmd(action.containerId()).withForce(true).withRemoveVolumes(false).exec();
-    } catch (NotFoundException gone) {
-      // Removed meanwhile: the goal is reached.
-    }
+    });
   }
 
   private DeploymentRecord load(String id) {

@@ -1,0 +1,91 @@
+package org.decommission.activities.docker;
+
+import com.github.dockerjava.api.exception.BadRequestException;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Translates docker-java's errors into what they mean for us, in this one place: "no such object"
+ * ({@code NotFoundException}) is "already gone", "already in that state" ({@code
+ * NotModifiedException}) is the goal reached, and a conflict ({@code ConflictException}) is
+ * handed to the caller to say what it means there. Callers never catch these exceptions nor read
+ * Docker's messages themselves.
+ */
+public final class DockerErrors {
+  private DockerErrors() {}
+
+  /**
+   * Runs a call that stops, removes or inspects an object; an object that is not there counts as
+   * done. Returns whether it was already gone.
+   */
+  public static boolean ignoringMissing(Runnable call) {
+    try {
+      call.run();
+      return false;
+    } catch (NotFoundException gone) {
+      return true;
+    }
+  }
+
+  /** Runs a look-up; empty when the object is not there. */
+  public static <T> Optional<T> findOrEmpty(Supplier<T> lookup) {
+    try {
+      return Optional.ofNullable(lookup.get());
+    } catch (NotFoundException absent) {
+      return Optional.empty();
+    }
+  }
+
+  /** Runs a start or a stop; an object already in the wanted state counts as done. */
+  static void ignoringNotModified(Runnable call) {
+    try {
+      call.run();
+    } catch (NotModifiedException alreadyThere) {
+      // Started or stopped already, by an earlier attempt or out of band: the goal is reached.
+    }
+  }
+
+  /**
+   * Runs a stop; a container already stopped counts as done. Returns whether it was already gone.
+   */
+  static boolean stopIgnoringNotModified(Runnable stop) {
+    return ignoringMissing(() -> ignoringNotModified(stop));
+  }
+
+  /**
+   * Runs a call that Docker may refuse because of a conflict (a name taken, an object in use);
+   * the conflict is mapped by {@code onConflict}, which gets Docker's explanation only to quote
+   * it to a human.
+   */
+  static <T> T mappingConflict(Supplier<T> call, Function<String, T> onConflict) {
+    try {
+      return call.get();
+    } catch (ConflictException conflict) {
+      return onConflict.apply(conflict.getMessage());
+    }
+  }
+
+  /**
+   * Runs a container start. A container already running counts as started. When the runtime
+   * cannot run the container's command (not in the image, not executable), no retry mends it,
+   * so {@code cannotRun} turns Docker's explanation into the failure to throw; any other refusal
+   * (a daemon hiccup) is thrown as it is, to be retried.
+   */
+  static void starting(Runnable start, Function<String, RuntimeException> cannotRun) {
+    try {
+      ignoringNotModified(start);
+    } catch (BadRequestException refused) {
+      throw cannotRun.apply(String.valueOf(refused.getMessage()).trim());
+    } catch (InternalServerErrorException refused) {
+      if (!String.valueOf(refused.getMessage()).contains("OCI runtime")) {
+        throw refused;
+      }
+      throw cannotRun.apply(refused.getMessage().trim());
+    }
+  }
+}

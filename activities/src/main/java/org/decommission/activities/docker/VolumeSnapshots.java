@@ -1,0 +1,81 @@
+package org.decommission.activities.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.decommission.domain.Labels;
+import org.decommission.domain.Naming;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Archives volumes' content as tar.gz under {@code <data dir>/snapshots/<id>/<volume>.tar.gz}.
+ * Docker's archive API reads a volume only through a container, so a helper container is created
+ * (never started), labelled as ours, and removed again.
+ */
+final class VolumeSnapshots {
+  private static final Logger log = LoggerFactory.getLogger(VolumeSnapshots.class);
+
+  private final DockerClient docker;
+  private final String hostId;
+  private final Path root;
+
+  VolumeSnapshots(DockerClient docker, String hostId, Path dataDir) {
+    this.docker = docker;
+    this.hostId = hostId;
+    this.root = dataDir.toAbsolutePath().normalize().resolve("snapshots");
+  }
+
+  /** Where the archive of the deployment's volume is (or will be). */
+  Path archive(String deploymentId, String volume) {
+    return root.resolve(deploymentId).resolve(volume + ".tar.gz");
+  }
+
+  /**
+   * Writes the volume's archive, replacing an earlier one only once the new one is complete (it
+   * is written beside it, then moved). {@code image} is any image on the host: the helper
+   * container needs one, and the deployment's own is sure to be there.
+   */
+  Path write(String deploymentId, String volume, String image) {
+    Path archive = archive(deploymentId, volume);
+    Map<String, String> labels = new LinkedHashMap<>(Labels.container(deploymentId, 0, hostId, -1));
+    labels.put(Labels.SCOPE, "snapshot");
+    String helper = null;
+    try {
+      Files.createDirectories(archive.getParent());
+      helper = docker.createContainerCmd(image)
+          .withName("dcm-snapshot-" + Naming.shortId(deploymentId) + "-" + Long.toHexString(System.nanoTime()))
+          .withLabels(labels)
+          .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")
+              .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget("/snapshot").withReadOnly(true))))
+          .exec().getId();
+      Path tmp = archive.resolveSibling(archive.getFileName() + ".tmp");
+      try (InputStream tar = docker.copyArchiveFromContainerCmd(helper, "/snapshot/.").exec();
+           OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp))) {
+        tar.transferTo(out);
+      }
+      Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot archive volume " + volume + " to " + archive, e);
+    } finally {
+      if (helper != null) {
+        String created = helper;
+        DockerErrors.ignoringMissing(() -> docker.removeContainerCmd(created).withForce(true).exec());
+      }
+    }
+    log.info("volume {} archived to {}", volume, archive);
+    return archive;
+  }
+}
