@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.decommission.activities.Failures;
 import org.decommission.domain.ArtifactOutcome;
 import org.decommission.domain.ArtifactOutcome.Kind;
@@ -46,13 +44,6 @@ final class Containers {
     this.parallel = parallel;
     this.logs = logs;
     this.stopGrace = stopGrace;
-  }
-
-  /** The named volumes the plan's containers mount, in name order. */
-  static Set<String> mountedVolumes(ContainerPlan plan) {
-    Set<String> names = new TreeSet<>();
-    plan.replicas().forEach(r -> r.mounts().stream().filter(ContainerPlan.Mount::volume).forEach(m -> names.add(m.source())));
-    return names;
   }
 
   List<ReplicaInfo> create(ContainerPlan plan) {

@@ -76,7 +76,7 @@ public class DockerActivitiesImpl implements DockerActivities, AutoCloseable {
   @Override
   public List<ReplicaInfo> createContainers(ContainerPlan plan) {
     try (var ignored = LogContext.open(plan.deploymentId(), "CREATE_CONTAINERS")) {
-      volumes.requireManaged(Containers.mountedVolumes(plan));
+      volumes.requireMounted(plan);
       return containers.create(plan);
     }
   }

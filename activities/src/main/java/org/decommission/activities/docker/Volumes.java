@@ -16,6 +16,7 @@ import org.decommission.activities.Heartbeats;
 import org.decommission.domain.ArtifactOutcome;
 import org.decommission.domain.ArtifactOutcome.Kind;
 import org.decommission.domain.ArtifactOutcome.Outcome;
+import org.decommission.domain.ContainerPlan;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.Labels;
 import org.decommission.domain.Naming;
@@ -74,10 +75,12 @@ final class Volumes {
 
   /**
    * Docker creates a missing named volume on the fly, unlabelled, when a container mounts it: an
-   * orphan no label-based cleanup would ever find. So every volume a container is to mount must
-   * already exist and carry our label.
+   * orphan no label-based cleanup would ever find. So every volume the plan's containers mount
+   * must already exist and carry our label.
    */
-  void requireManaged(Set<String> names) {
+  void requireMounted(ContainerPlan plan) {
+    Set<String> names = new TreeSet<>();
+    plan.replicas().forEach(r -> r.mounts().stream().filter(ContainerPlan.Mount::volume).forEach(m -> names.add(m.source())));
     for (String name : names) {
       InspectVolumeResponse volume = inspect(name).orElseThrow(() -> Failures.nonRetryable(
           FailureTypes.VOLUME_MISSING,

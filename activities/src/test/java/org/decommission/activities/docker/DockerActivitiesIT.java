@@ -45,6 +45,7 @@ class DockerActivitiesIT {
 
   @AfterEach
   void tearDown() throws Exception {
+    activities.close();
     docker.close();
   }
 
