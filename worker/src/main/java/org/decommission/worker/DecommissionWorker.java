@@ -8,12 +8,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.decommission.activities.Settings;
 import org.decommission.activities.docker.DockerActivitiesImpl;
+import org.decommission.activities.health.HealthActivitiesImpl;
 import org.decommission.activities.files.HostFileActivitiesImpl;
 import org.decommission.activities.store.DeploymentRepository;
 import org.decommission.activities.store.StoreActivitiesImpl;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.workflow.ActivityPolicies;
-import org.decommission.workflow.DeploymentLifecycleWorkflowImpl;
+import org.decommission.workflow.lifecycle.DeploymentLifecycleWorkflowImpl;
 import org.decommission.workflow.ReconcileWorkflowImpl;
 import org.decommission.workflow.TaskQueues;
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ public class DecommissionWorker implements SmartLifecycle {
       dockerActivities.add(docker);
       hostWorker.registerActivitiesImplementations(
           docker,
+          new HealthActivitiesImpl(),
           new HostFileActivitiesImpl(settings.dataDir()),
           new ReconcileActivitiesImpl(dockerHosts, repository, lifecycle, reconcile.settings()));
     }

@@ -7,7 +7,6 @@ import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateStage;
-import io.temporal.workflow.Functions;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.Naming;
 import org.decommission.domain.Operation;
@@ -49,26 +48,29 @@ public class LifecycleClient {
    *
    * @throws io.temporal.client.WorkflowUpdateException when the workflow's validator rejects it
    */
-  public LifecycleAck request(DeploymentRecord record, Operation operation, LifecycleRequest request) {
+  public LifecycleAck request(DeploymentRecord record, LifecycleRequest request) {
     DeploymentLifecycleWorkflow stub = stub(record);
     WithStartWorkflowOperation<Void> start = new WithStartWorkflowOperation<>(stub::run, input(record));
     UpdateOptions<LifecycleAck> options =
         UpdateOptions.<LifecycleAck>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
-    return WorkflowClient.executeUpdateWithStart(method(stub, operation), request, options, start);
-  }
-
-  private static Functions.Func1<LifecycleRequest, LifecycleAck> method(DeploymentLifecycleWorkflow stub, Operation operation) {
-    return switch (operation) {
-      case DELETE -> stub::delete;
-      case PURGE -> stub::purge;
-      case RESTORE -> stub::restore;
-      case START -> stub::start;
-      case STOP -> stub::stop;
-      case RESUME -> stub::resume;
-      case CANCEL -> stub::cancel;
-      case UPDATE -> stub::update;
-      case OBSERVE -> throw new IllegalArgumentException("observe is a signal: use containersChanged");
-    };
+    if (request instanceof LifecycleRequest.Delete r) {
+      return WorkflowClient.executeUpdateWithStart(stub::delete, r, options, start);
+    } else if (request instanceof LifecycleRequest.Purge r) {
+      return WorkflowClient.executeUpdateWithStart(stub::purge, r, options, start);
+    } else if (request instanceof LifecycleRequest.Restore r) {
+      return WorkflowClient.executeUpdateWithStart(stub::restore, r, options, start);
+    } else if (request instanceof LifecycleRequest.Start r) {
+      return WorkflowClient.executeUpdateWithStart(stub::start, r, options, start);
+    } else if (request instanceof LifecycleRequest.Stop r) {
+      return WorkflowClient.executeUpdateWithStart(stub::stop, r, options, start);
+    } else if (request instanceof LifecycleRequest.Resume r) {
+      return WorkflowClient.executeUpdateWithStart(stub::resume, r, options, start);
+    } else if (request instanceof LifecycleRequest.Cancel r) {
+      return WorkflowClient.executeUpdateWithStart(stub::cancel, r, options, start);
+    } else if (request instanceof LifecycleRequest.Revision r) {
+      return WorkflowClient.executeUpdateWithStart(stub::update, r, options, start);
+    }
+    throw new IllegalArgumentException(request.operation().verb() + " is a signal: use containersChanged");
   }
 
   /**

@@ -14,7 +14,6 @@ import org.decommission.activities.docker.DockerInventory;
 import org.decommission.activities.store.DeploymentRepository;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.Labels;
-import org.decommission.domain.Operation;
 import org.decommission.domain.SweepPlan;
 import org.decommission.workflow.LifecycleRequest;
 import org.decommission.workflow.ReconcileActivities;
@@ -133,8 +132,8 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
       }
       case EXPIRE_FAILED -> {
         DeploymentRecord record = load(action.deploymentId());
-        lifecycle.request(record, Operation.DELETE, new LifecycleRequest(ACTOR, action.detail()));
-        lifecycle.request(record, Operation.PURGE, new LifecycleRequest(ACTOR, action.detail()));
+        lifecycle.request(record, new LifecycleRequest.Delete(ACTOR, action.detail()));
+        lifecycle.request(record, new LifecycleRequest.Purge(ACTOR, action.detail()));
       }
       case REMOVE_ORPHAN -> removeOrphan(docker, host, action);
       case ADOPT -> lifecycle.ensureRunning(load(action.deploymentId()));

@@ -48,7 +48,7 @@ class ReconcileActivitiesImplTest {
   void assertNothingChanged() {
     verify(lifecycle, never()).containersChanged(anyString(), anyString());
     verify(lifecycle, never()).ensureRunning(any());
-    verify(lifecycle, never()).request(any(), any(), any());
+    verify(lifecycle, never()).request(any(), any());
     verify(docker, never()).removeContainerCmd(anyString());
   }
 

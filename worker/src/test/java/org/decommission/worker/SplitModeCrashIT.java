@@ -15,7 +15,6 @@ import java.util.UUID;
 import org.decommission.activities.store.DeploymentRepository;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.DeploymentStatus;
-import org.decommission.domain.Operation;
 import org.decommission.testsupport.JavaProcess;
 import org.decommission.testsupport.Ports;
 import org.decommission.testsupport.TestDocker;
@@ -110,7 +109,7 @@ class SplitModeCrashIT {
         .untilAsserted(() -> assertThat(repository.load(id).status()).as(worker.log()).isEqualTo(DeploymentStatus.RUNNING));
     assertThat(docker.containersOf(id.toString())).hasSize(REPLICAS);
 
-    lifecycle.request(repository.load(id), Operation.DELETE, new LifecycleRequest("alice", "crash test"));
+    lifecycle.request(repository.load(id), new LifecycleRequest.Delete("alice", "crash test"));
     if (killPoint == KillPoint.BETWEEN_STOP_AND_REMOVE) {
       // The replicas are marked STOPPED in one batch right after the stop; removal comes next.
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
@@ -137,7 +136,7 @@ class SplitModeCrashIT {
     assertThat(docker.containersOf(id.toString())).isEmpty();
     assertThat(docker.volumesOf(id.toString())).as("data volumes retained in the window").hasSize(REPLICAS);
 
-    lifecycle.request(repository.load(id), Operation.PURGE, new LifecycleRequest("alice", "crash test"));
+    lifecycle.request(repository.load(id), new LifecycleRequest.Purge("alice", "crash test"));
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
         .untilAsserted(() -> assertThat(repository.load(id).status()).isEqualTo(DeploymentStatus.PURGED));
     assertThat(docker.containersOf(id.toString())).isEmpty();

@@ -25,8 +25,12 @@ public record ArtifactOutcome(Kind kind, String name, Outcome outcome, String de
     FAILED
   }
 
-  public static ArtifactOutcome of(Kind kind, String name, Outcome outcome, String detail) {
-    return new ArtifactOutcome(kind, name, outcome, detail, Instant.now());
+  /**
+   * A line stamped with {@code at}. Activities pass the wall clock; workflow code passes
+   * {@code Workflow.currentTimeMillis()}: domain code reads no clock of its own.
+   */
+  public static ArtifactOutcome of(Kind kind, String name, Outcome outcome, String detail, Instant at) {
+    return new ArtifactOutcome(kind, name, outcome, detail, at);
   }
 
   /**

@@ -52,6 +52,15 @@ public enum Operation {
     return outcome;
   }
 
+  /**
+   * The status the requests accepted after this one are checked against. A deploy (start,
+   * resume) counts as CREATING until it ends: its outcome is not known, and it may be cancelled
+   * until then, however it was started.
+   */
+  public DeploymentStatus projection() {
+    return this == START || this == RESUME ? entry : outcome;
+  }
+
   /** Whether a deployment in {@code status} may be asked to do this. */
   public boolean allowedFrom(DeploymentStatus status) {
     return (entry == null || status.canBecome(entry)) && (onlyFrom == null || onlyFrom.contains(status));

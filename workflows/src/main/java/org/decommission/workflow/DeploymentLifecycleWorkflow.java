@@ -29,58 +29,59 @@ public interface DeploymentLifecycleWorkflow {
 
   /** Soft delete: stops and removes the replicas and the route; keeps volumes and ports. */
   @UpdateMethod
-  LifecycleAck delete(LifecycleRequest request);
+  LifecycleAck delete(LifecycleRequest.Delete request);
 
   @UpdateValidatorMethod(updateName = "delete")
-  void validateDelete(LifecycleRequest request);
+  void validateDelete(LifecycleRequest.Delete request);
 
   /** Purges a DELETED deployment now instead of at its purge time. */
   @UpdateMethod
-  LifecycleAck purge(LifecycleRequest request);
+  LifecycleAck purge(LifecycleRequest.Purge request);
 
   @UpdateValidatorMethod(updateName = "purge")
-  void validatePurge(LifecycleRequest request);
+  void validatePurge(LifecycleRequest.Purge request);
 
   /** Brings a DELETED deployment back as MISSING (config, volumes and ports kept; no container). */
   @UpdateMethod
-  LifecycleAck restore(LifecycleRequest request);
+  LifecycleAck restore(LifecycleRequest.Restore request);
 
   @UpdateValidatorMethod(updateName = "restore")
-  void validateRestore(LifecycleRequest request);
+  void validateRestore(LifecycleRequest.Restore request);
 
   /** Starts a STOPPED, MISSING, FAILED or CANCELLED deployment: the deploy phases run again. */
   @UpdateMethod
-  LifecycleAck start(LifecycleRequest request);
+  LifecycleAck start(LifecycleRequest.Start request);
 
   @UpdateValidatorMethod(updateName = "start")
-  void validateStart(LifecycleRequest request);
+  void validateStart(LifecycleRequest.Start request);
 
   /**
    * Re-runs a FAILED deployment's deploy phases from {@code request.fromPhase()}, reusing what
    * earlier attempts made (every phase is idempotent).
    */
   @UpdateMethod
-  LifecycleAck resume(LifecycleRequest request);
+  LifecycleAck resume(LifecycleRequest.Resume request);
 
   @UpdateValidatorMethod(updateName = "resume")
-  void validateResume(LifecycleRequest request);
+  void validateResume(LifecycleRequest.Resume request);
 
   /** Stops a RUNNING deployment's replicas gracefully. */
   @UpdateMethod
-  LifecycleAck stop(LifecycleRequest request);
+  LifecycleAck stop(LifecycleRequest.Stop request);
 
   @UpdateValidatorMethod(updateName = "stop")
-  void validateStop(LifecycleRequest request);
+  void validateStop(LifecycleRequest.Stop request);
 
   /**
-   * Cancels a deploy in flight (CREATING): the phase running is cancelled, what the attempt
-   * created is removed, and the deployment ends CANCELLED.
+   * Cancels a deploy in flight or queued, however it was started (create, start or resume): the
+   * phase running is cancelled, what the attempt created is removed, and the deployment ends
+   * CANCELLED.
    */
   @UpdateMethod
-  LifecycleAck cancel(LifecycleRequest request);
+  LifecycleAck cancel(LifecycleRequest.Cancel request);
 
   @UpdateValidatorMethod(updateName = "cancel")
-  void validateCancel(LifecycleRequest request);
+  void validateCancel(LifecycleRequest.Cancel request);
 
   /**
    * Rolls out the stored revision {@code request.revision()} beside the one serving: its replicas
@@ -89,10 +90,10 @@ public interface DeploymentLifecycleWorkflow {
    * keeps serving throughout.
    */
   @UpdateMethod
-  LifecycleAck update(LifecycleRequest request);
+  LifecycleAck update(LifecycleRequest.Revision request);
 
   @UpdateValidatorMethod(updateName = "update")
-  void validateUpdate(LifecycleRequest request);
+  void validateUpdate(LifecycleRequest.Revision request);
 
   /**
    * The deployment's containers changed out of band ({@code what}: a Docker event, a sweep). The

@@ -59,14 +59,6 @@ public interface DockerActivities {
   void startContainers(String deploymentId, int revision);
 
   /**
-   * Waits until every replica answers its health check (HTTP 2xx/3xx, or a TCP connect) on
-   * 127.0.0.1 at its host port, heartbeating while it waits.
-   *
-   * @throws io.temporal.failure.ApplicationFailure {@code HealthCheckFailed} after the timeout
-   */
-  void awaitHealthy(HealthProbe probe);
-
-  /**
    * Stops every running container of the deployment: SIGTERM, then a kill after the grace
    * ({@code graceSeconds}, or the configured one when null; 0 kills at once). Idempotent:
    * stopped ones are left. Returns how many were running.
@@ -103,7 +95,4 @@ public interface DockerActivities {
 
   /** What {@link #observe} saw. */
   record Observation(List<Drift.Seen> containers, List<String> missingVolumes) {}
-
-  /** What HEALTH_CHECK probes. */
-  record HealthProbe(String deploymentId, DeploymentSpec.HealthCheckType type, List<Integer> hostPorts, String path, int timeoutSeconds) {}
 }

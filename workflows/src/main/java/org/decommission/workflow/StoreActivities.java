@@ -9,6 +9,7 @@ import org.decommission.domain.DeploymentStatus;
 import org.decommission.domain.Phase;
 import org.decommission.domain.PortAssignment;
 import org.decommission.domain.ReplicaInfo;
+import org.decommission.domain.ReplicaState;
 
 /** Database activities (PostgreSQL). They run as local activities of the workflow's worker. */
 @ActivityInterface
@@ -85,7 +86,7 @@ public interface StoreActivities {
   void recordReplicas(String deploymentId, int revision, List<ReplicaInfo> replicas);
 
   /** Sets the state of every replica of the deployment in one batch update. Idempotent. */
-  void setReplicaStates(String deploymentId, String state);
+  void setReplicaStates(String deploymentId, ReplicaState state);
 
   /** Merges receipt lines (one per artifact; a later line for the same artifact wins). Idempotent. */
   void recordOutcomes(String deploymentId, List<ArtifactOutcome> outcomes);

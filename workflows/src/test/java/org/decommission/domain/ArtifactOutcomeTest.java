@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ArtifactOutcomeTest {
 
   private static ArtifactOutcome line(Outcome outcome, String detail) {
-    return ArtifactOutcome.of(Kind.VOLUME, "dcm-3f2a9c1e-data", outcome, detail);
+    return ArtifactOutcome.of(Kind.VOLUME, "dcm-3f2a9c1e-data", outcome, detail, java.time.Instant.EPOCH);
   }
 
   @ParameterizedTest
@@ -55,16 +55,16 @@ class ArtifactOutcomeTest {
 
   @Test
   void keyDistinguishesKindsWithTheSameName() {
-    var volume = ArtifactOutcome.of(Kind.VOLUME, "dcm-web", Outcome.REMOVED, null);
-    var container = ArtifactOutcome.of(Kind.CONTAINER, "dcm-web", Outcome.REMOVED, null);
+    var volume = ArtifactOutcome.of(Kind.VOLUME, "dcm-web", Outcome.REMOVED, null, java.time.Instant.EPOCH);
+    var container = ArtifactOutcome.of(Kind.CONTAINER, "dcm-web", Outcome.REMOVED, null, java.time.Instant.EPOCH);
     assertThat(volume.key()).isNotEqualTo(container.key());
     assertThat(volume.key()).isEqualTo("VOLUME:dcm-web");
   }
 
   @Test
   void keyIsTheSameForTwoReportsOfOneArtifact() {
-    var first = ArtifactOutcome.of(Kind.IMAGE, "nginx:1.27", Outcome.FAILED, "in use");
-    var second = ArtifactOutcome.of(Kind.IMAGE, "nginx:1.27", Outcome.REMOVED, null);
+    var first = ArtifactOutcome.of(Kind.IMAGE, "nginx:1.27", Outcome.FAILED, "in use", java.time.Instant.EPOCH);
+    var second = ArtifactOutcome.of(Kind.IMAGE, "nginx:1.27", Outcome.REMOVED, null, java.time.Instant.EPOCH);
     assertThat(first.key()).isEqualTo(second.key());
   }
 

@@ -35,6 +35,7 @@ import org.decommission.domain.DeploymentStatus;
 import org.decommission.domain.Phase;
 import org.decommission.domain.PortAssignment;
 import org.decommission.domain.ReplicaInfo;
+import org.decommission.workflow.lifecycle.DeploymentLifecycleWorkflowImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,7 @@ class DeploymentLifecycleWorkflowTest {
   StoreActivities store;
   DockerActivities docker;
   HostFileActivities files;
+  HealthActivities health;
   WorkflowClient client;
 
   @BeforeEach
@@ -71,6 +73,7 @@ class DeploymentLifecycleWorkflowTest {
     store = mock(StoreActivities.class, withSettings().withoutAnnotations());
     docker = mock(DockerActivities.class, withSettings().withoutAnnotations());
     files = mock(HostFileActivities.class, withSettings().withoutAnnotations());
+    health = mock(HealthActivities.class, withSettings().withoutAnnotations());
     when(store.loadDeployment(ID)).thenReturn(new DeploymentRecord(ID, "alice", SPEC, DeploymentStatus.CREATING, Phase.PULL_IMAGE, "local", 1, null));
     when(store.allocatePorts(eq(ID), eq(1), anyString()))
         .thenReturn(List.of(new PortAssignment(0, "http", 20000), new PortAssignment(1, "http", 20001)));
@@ -82,8 +85,8 @@ class DeploymentLifecycleWorkflowTest {
     when(store.imageVerdict(ID)).thenReturn(new StoreActivities.ImageVerdict("app:1", false, "not ours"));
     when(store.releasePorts(ID)).thenReturn(List.of());
     when(files.prepareWorkdir(eq(ID), anyString())).thenReturn("/data/work/" + ID);
-    when(files.removeRoute(ID)).thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.ROUTE, "r", ArtifactOutcome.Outcome.REMOVED, ""));
-    when(files.removeWorkdir(ID)).thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.WORKDIR, "w", ArtifactOutcome.Outcome.REMOVED, ""));
+    when(files.removeRoute(ID)).thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.ROUTE, "r", ArtifactOutcome.Outcome.REMOVED, "", java.time.Instant.EPOCH));
+    when(files.removeWorkdir(ID)).thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.WORKDIR, "w", ArtifactOutcome.Outcome.REMOVED, "", java.time.Instant.EPOCH));
     when(docker.createContainers(any())).thenReturn(List.of(new ReplicaInfo(0, "c0", "n0"), new ReplicaInfo(1, "c1", "n1")));
     when(docker.removeContainers(ID)).thenReturn(List.of());
     when(docker.purgeVolumes(eq(ID), anyString(), any())).thenReturn(List.of());
@@ -92,7 +95,7 @@ class DeploymentLifecycleWorkflowTest {
     main.registerWorkflowImplementationTypes(DeploymentLifecycleWorkflowImpl.class);
     main.registerActivitiesImplementations(store);
     Worker host = env.newWorker(TaskQueues.docker("local"));
-    host.registerActivitiesImplementations(docker, files);
+    host.registerActivitiesImplementations(docker, files, health);
     env.start();
     client = env.getWorkflowClient();
   }
@@ -126,21 +129,30 @@ class DeploymentLifecycleWorkflowTest {
     assertThat(attributes.get(DeploymentSearchAttributes.HOST)).isEqualTo("local");
     assertThat(attributes.get(DeploymentSearchAttributes.STATUS)).isEqualTo("RUNNING");
     assertThat(attributes.get(DeploymentSearchAttributes.PHASE)).isEqualTo("UPDATE_ROUTES");
-    wf.delete(by("alice"));
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
     await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
     var deleted = client.newUntypedWorkflowStub("deployment-" + ID).describe().getTypedSearchAttributes();
     assertThat(deleted.get(DeploymentSearchAttributes.STATUS)).isEqualTo("DELETED");
     assertThat(deleted.get(DeploymentSearchAttributes.PHASE)).isEqualTo("RETENTION");
   }
 
+  /**
+   * With {@code -Drecord.history=true}, writes the history of the workflow's current run to
+   * {@code histories/lifecycle-<name>.json}, which {@link LifecycleReplayTest} replays. Record
+   * again after a deliberate, compatible change of the workflow:
+   * {@code mvn -pl workflows test -Dtest=DeploymentLifecycleWorkflowTest -Drecord.history=true}.
+   */
+  void recordHistory(String name) throws java.io.IOException {
+    if (Boolean.getBoolean("record.history")) {
+      String json = client.fetchHistory("deployment-" + ID).toJson(true);
+      java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/histories/lifecycle-" + name + ".json"), json);
+    }
+  }
+
   DeploymentLifecycleWorkflow deployed() {
     DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null);
     await().atMost(Duration.ofSeconds(10)).until(() -> wf.view().status() == DeploymentStatus.RUNNING);
     return wf;
-  }
-
-  static LifecycleRequest by(String actor) {
-    return new LifecycleRequest(actor, "test");
   }
 
   @Test
@@ -159,7 +171,7 @@ class DeploymentLifecycleWorkflowTest {
   @Test
   void purgeFiresAtTheRetentionAndNotBefore() {
     DeploymentLifecycleWorkflow wf = deployed();
-    wf.delete(by("alice"));
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
     verify(store, timeout(5000)).markDeleted(eq(ID), eq("alice"), anyString());
     assertThat(wf.view().status()).isEqualTo(DeploymentStatus.DELETED);
 
@@ -176,9 +188,9 @@ class DeploymentLifecycleWorkflowTest {
   @Test
   void purgeNowEndsTheWait() {
     DeploymentLifecycleWorkflow wf = deployed();
-    wf.delete(by("alice"));
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
     verify(store, timeout(5000)).markDeleted(eq(ID), anyString(), anyString());
-    wf.purge(by("alice"));
+    wf.purge(new LifecycleRequest.Purge("alice", "test"));
     verify(store, timeout(5000)).completePurge(eq(ID), eq("alice"), anyString());
     InOrder order = inOrder(store);
     order.verify(store).transition(eq(ID), eq(DeploymentStatus.PURGING), eq("alice"), anyString());
@@ -189,9 +201,9 @@ class DeploymentLifecycleWorkflowTest {
   @Test
   void restoreCancelsThePurge() {
     DeploymentLifecycleWorkflow wf = deployed();
-    wf.delete(by("alice"));
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
     verify(store, timeout(5000)).markDeleted(eq(ID), anyString(), anyString());
-    wf.restore(by("alice"));
+    wf.restore(new LifecycleRequest.Restore("alice", "test"));
     verify(store, timeout(5000)).transition(eq(ID), eq(DeploymentStatus.MISSING), eq("alice"), anyString());
     env.sleep(RETENTION.plusHours(1));
     verify(store, never()).completePurge(anyString(), anyString(), anyString());
@@ -202,13 +214,13 @@ class DeploymentLifecycleWorkflowTest {
   @Test
   void aRequestThatFailsFailsAloneAndThePurgeStillComes() {
     DeploymentLifecycleWorkflow wf = deployed();
-    wf.delete(by("alice"));
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
     await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
     doAnswer(inv -> {
           throw ApplicationFailure.newNonRetryableFailure("the name is held by another deployment", FailureTypes.NAME_TAKEN);
         })
         .when(store).transition(eq(ID), eq(DeploymentStatus.MISSING), anyString(), anyString());
-    wf.restore(by("alice"));
+    wf.restore(new LifecycleRequest.Restore("alice", "test"));
     await().until(() -> wf.view().lastError() != null);
     assertThat(wf.view().lastError()).contains("restore failed").contains("NameTaken");
     assertThat(wf.view().status()).isEqualTo(DeploymentStatus.DELETED);
@@ -224,7 +236,7 @@ class DeploymentLifecycleWorkflowTest {
           throw ApplicationFailure.newNonRetryableFailure("refused", FailureTypes.ILLEGAL_TRANSITION);
         })
         .when(store).transition(eq(ID), eq(DeploymentStatus.PURGING), anyString(), anyString());
-    wf.delete(by("alice"));
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
     await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
     env.sleep(RETENTION.plusMinutes(1));
     await().until(() -> wf.view().lastError() != null);
@@ -239,10 +251,10 @@ class DeploymentLifecycleWorkflowTest {
   @Test
   void illegalRequestsAreRejectedSynchronously() {
     DeploymentLifecycleWorkflow wf = deployed();
-    assertThatThrownBy(() -> wf.purge(by("alice"))).isInstanceOf(WorkflowUpdateException.class);
-    assertThatThrownBy(() -> wf.restore(by("alice"))).isInstanceOf(WorkflowUpdateException.class);
-    wf.delete(by("alice"));
-    assertThatThrownBy(() -> wf.delete(by("alice")))
+    assertThatThrownBy(() -> wf.purge(new LifecycleRequest.Purge("alice", "test"))).isInstanceOf(WorkflowUpdateException.class);
+    assertThatThrownBy(() -> wf.restore(new LifecycleRequest.Restore("alice", "test"))).isInstanceOf(WorkflowUpdateException.class);
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
+    assertThatThrownBy(() -> wf.delete(new LifecycleRequest.Delete("alice", "test")))
         .isInstanceOf(WorkflowUpdateException.class)
         .cause()
         .isInstanceOfSatisfying(
@@ -257,7 +269,7 @@ class DeploymentLifecycleWorkflowTest {
     healthCheckNeverPasses();
     DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null);
     verify(store, timeout(5000)).enterPhase(ID, Phase.HEALTH_CHECK);
-    wf.delete(by("alice"));
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
     verify(store, timeout(10000)).markDeleted(eq(ID), eq("alice"), anyString());
     verify(store, never()).transition(eq(ID), eq(DeploymentStatus.RUNNING), anyString(), anyString());
     verify(store, never()).enterPhase(ID, Phase.UPDATE_ROUTES);
@@ -286,15 +298,15 @@ class DeploymentLifecycleWorkflowTest {
         .thenReturn(false);
     DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null);
     await().until(() -> wf.view().status() == DeploymentStatus.FAILED);
-    assertThatThrownBy(() -> wf.resume(LifecycleRequest.resumeFrom("alice", "x", Phase.RETENTION)))
+    assertThatThrownBy(() -> wf.resume(new LifecycleRequest.Resume("alice", "x", Phase.RETENTION)))
         .isInstanceOf(WorkflowUpdateException.class);
-    assertThatThrownBy(() -> wf.resume(new LifecycleRequest("alice", "no phase"))).isInstanceOf(WorkflowUpdateException.class);
+    assertThatThrownBy(() -> wf.resume(new LifecycleRequest.Resume("alice", "no phase", null))).isInstanceOf(WorkflowUpdateException.class);
 
-    wf.resume(LifecycleRequest.resumeFrom("alice", "image built", Phase.PULL_IMAGE));
+    wf.resume(new LifecycleRequest.Resume("alice", "image built", Phase.PULL_IMAGE));
     await().until(() -> wf.view().status() == DeploymentStatus.RUNNING);
     verify(docker, org.mockito.Mockito.times(2)).ensureImage(ID, "app:1");
     verify(docker).createContainers(any());
-    assertThatThrownBy(() -> wf.resume(LifecycleRequest.resumeFrom("alice", "again", Phase.PULL_IMAGE)))
+    assertThatThrownBy(() -> wf.resume(new LifecycleRequest.Resume("alice", "again", Phase.PULL_IMAGE)))
         .isInstanceOf(WorkflowUpdateException.class);
   }
 
@@ -339,11 +351,11 @@ class DeploymentLifecycleWorkflowTest {
       return ApplicationFailure.newNonRetryableFailure(name() + " in the test", type);
     }
 
-    void arm(StoreActivities store, DockerActivities docker, HostFileActivities files) {
+    void arm(StoreActivities store, DockerActivities docker, HostFileActivities files, HealthActivities health) {
       switch (this) {
         case PORT_POOL_EXHAUSTED -> when(store.allocatePorts(eq(ID), eq(1), anyString())).thenThrow(failure());
         case CONTAINER_START -> doThrow(failure()).when(docker).startContainers(ID, 1);
-        case HEALTH_CHECK_TIMEOUT -> doThrow(failure()).when(docker).awaitHealthy(any());
+        case HEALTH_CHECK_TIMEOUT -> doThrow(failure()).when(health).awaitHealthy(any());
         case ROUTE_WRITE -> doThrow(failure()).when(files).writeRoute(eq(ID), anyString(), any());
       }
     }
@@ -352,7 +364,7 @@ class DeploymentLifecycleWorkflowTest {
   @ParameterizedTest
   @EnumSource(FailurePoint.class)
   void aFailedDeployRemovesWhatItsAttemptCreatedLastFirstThenIsFailed(FailurePoint point) {
-    point.arm(store, docker, files);
+    point.arm(store, docker, files, health);
     DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null);
     verify(store, timeout(5000)).transition(eq(ID), eq(DeploymentStatus.FAILED), anyString(), org.mockito.ArgumentMatchers.contains(point.type));
     assertThat(wf.view().lastError()).contains(point.type).contains(point.name());
@@ -404,16 +416,16 @@ class DeploymentLifecycleWorkflowTest {
                 Thread.sleep(50);
               }
             })
-        .when(docker)
+        .when(health)
         .awaitHealthy(any());
   }
 
   @Test
-  void cancelMidDeployRemovesWhatTheAttemptCreatedThenIsCancelled() {
+  void cancelMidDeployRemovesWhatTheAttemptCreatedThenIsCancelled() throws Exception {
     healthCheckNeverPasses();
     DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null);
     verify(store, timeout(5000)).enterPhase(ID, Phase.HEALTH_CHECK);
-    assertThat(wf.cancel(by("alice")).expected()).isEqualTo(DeploymentStatus.CANCELLED);
+    assertThat(wf.cancel(new LifecycleRequest.Cancel("alice", "test")).expected()).isEqualTo(DeploymentStatus.CANCELLED);
     verify(store, timeout(10000)).transition(eq(ID), eq(DeploymentStatus.CANCELLED), eq("alice"), anyString());
     InOrder order = inOrder(store, docker, files);
     order.verify(store).enterPhase(ID, Phase.COMPENSATE);
@@ -425,13 +437,14 @@ class DeploymentLifecycleWorkflowTest {
     verify(store, never()).transition(eq(ID), eq(DeploymentStatus.FAILED), anyString(), anyString());
     assertThat(wf.view().status()).isEqualTo(DeploymentStatus.CANCELLED);
     // Only a deploy in flight can be cancelled.
-    assertThatThrownBy(() -> wf.cancel(by("alice"))).isInstanceOf(WorkflowUpdateException.class);
+    assertThatThrownBy(() -> wf.cancel(new LifecycleRequest.Cancel("alice", "test"))).isInstanceOf(WorkflowUpdateException.class);
+    recordHistory("cancel");
   }
 
   @Test
   void aNewRevisionThatBecomesHealthyReplacesTheOldOne() {
     DeploymentLifecycleWorkflow wf = deployed();
-    wf.update(LifecycleRequest.toRevision("alice", "new image", 2));
+    wf.update(new LifecycleRequest.Revision("alice", "new image", 2));
     verify(store, timeout(5000)).activateRevision(ID, 2, "alice");
     verify(store, timeout(5000)).releaseRevisionPorts(ID, 1);
     InOrder order = inOrder(store, docker, files);
@@ -450,9 +463,9 @@ class DeploymentLifecycleWorkflowTest {
   void aNewRevisionThatFailsIsRemovedAloneAndTheOldOneKeepsServing() {
     DeploymentLifecycleWorkflow wf = deployed();
     doThrow(ApplicationFailure.newNonRetryableFailure("not healthy", FailureTypes.HEALTH_CHECK_FAILED))
-        .when(docker)
+        .when(health)
         .awaitHealthy(org.mockito.ArgumentMatchers.argThat(probe -> probe.hostPorts().contains(20002)));
-    wf.update(LifecycleRequest.toRevision("alice", "bad image", 2));
+    wf.update(new LifecycleRequest.Revision("alice", "bad image", 2));
     verify(store, timeout(5000)).failRevision(eq(ID), eq(2), org.mockito.ArgumentMatchers.contains("HealthCheckFailed"));
     verify(docker).removeRevision(ID, 2, false);
     verify(docker, never()).removeRevision(ID, 1, false);
@@ -470,20 +483,20 @@ class DeploymentLifecycleWorkflowTest {
   @Test
   void anUpdateIsOnlyForARunningDeploymentAndNeedsARevision() {
     DeploymentLifecycleWorkflow wf = deployed();
-    assertThatThrownBy(() -> wf.update(by("alice"))).isInstanceOf(WorkflowUpdateException.class);
-    wf.stop(by("alice"));
+    assertThatThrownBy(() -> wf.update(new LifecycleRequest.Revision("alice", "test", null))).isInstanceOf(WorkflowUpdateException.class);
+    wf.stop(new LifecycleRequest.Stop("alice", "test"));
     await().until(() -> wf.view().status() == DeploymentStatus.STOPPED);
-    assertThatThrownBy(() -> wf.update(LifecycleRequest.toRevision("alice", "x", 2))).isInstanceOf(WorkflowUpdateException.class);
+    assertThatThrownBy(() -> wf.update(new LifecycleRequest.Revision("alice", "x", 2))).isInstanceOf(WorkflowUpdateException.class);
   }
 
   @Test
-  void withKeepFailedTheContainersOfAFailedDeployStayStoppedUntilTheNextFailurePushesThemOut() {
+  void withKeepFailedTheContainersOfAFailedDeployStayStoppedUntilTheNextFailurePushesThemOut() throws Exception {
     String other = "7f1c2a3b-0000-4000-8000-000000000002";
     when(store.keepFailure(eq(ID), eq("local"), eq(1), anyString(), eq(1)))
         .thenReturn(List.of(new StoreActivities.KeptFailure(other, "local", 3, "older-attempt")));
     doThrow(ApplicationFailure.newNonRetryableFailure("not healthy", FailureTypes.HEALTH_CHECK_FAILED))
         .doNothing()
-        .when(docker)
+        .when(health)
         .awaitHealthy(any());
     DeploymentLifecycleWorkflow wf =
         client.newWorkflowStub(
@@ -495,7 +508,7 @@ class DeploymentLifecycleWorkflowTest {
     ArgumentCaptor<String> attempt = ArgumentCaptor.forClass(String.class);
     verify(docker).createVolumes(eq(ID), eq(1), attempt.capture(), eq(2), any());
     verify(docker).removeRevision(ID, 1, true);
-    verify(store).setReplicaStates(ID, "STOPPED");
+    verify(store).setReplicaStates(ID, org.decommission.domain.ReplicaState.STOPPED);
     verify(store).releaseAttemptPorts(ID, attempt.getValue());
     verify(docker, never()).removeAttemptVolumes(eq(ID), anyString());
     verify(files, never()).removeWorkdirOfAttempt(eq(ID), anyString());
@@ -507,7 +520,7 @@ class DeploymentLifecycleWorkflowTest {
 
     // Resumed, the kept containers go before the new attempt makes its own.
     when(store.releaseKept(ID)).thenReturn(List.of(new StoreActivities.KeptFailure(ID, "local", 1, attempt.getValue())));
-    wf.resume(LifecycleRequest.resumeFrom("alice", "fixed", Phase.PULL_IMAGE));
+    wf.resume(new LifecycleRequest.Resume("alice", "fixed", Phase.PULL_IMAGE));
     await().until(() -> wf.view().status() == DeploymentStatus.RUNNING);
     InOrder order = inOrder(store, docker, files);
     order.verify(store).releaseKept(ID);
@@ -515,6 +528,7 @@ class DeploymentLifecycleWorkflowTest {
     order.verify(docker).removeAttemptVolumes(ID, attempt.getValue());
     order.verify(files).removeWorkdirOfAttempt(ID, attempt.getValue());
     order.verify(docker).ensureImage(ID, "app:1");
+    recordHistory("kept-failure");
   }
 
   @Test
@@ -526,7 +540,7 @@ class DeploymentLifecycleWorkflowTest {
             WorkflowOptions.newBuilder().setWorkflowId("deployment-" + ID).setTaskQueue(TaskQueues.MAIN).build());
     WorkflowClient.start(wf::run, new LifecycleInput(ID, "local", DeploymentStatus.CREATING, Phase.PULL_IMAGE, null, new LifecycleSettings(0, 3)));
     verify(store, timeout(5000)).enterPhase(ID, Phase.HEALTH_CHECK);
-    wf.cancel(by("alice"));
+    wf.cancel(new LifecycleRequest.Cancel("alice", "test"));
     verify(store, timeout(10000)).transition(eq(ID), eq(DeploymentStatus.CANCELLED), eq("alice"), anyString());
     verify(docker).removeRevision(ID, 1, false);
     verify(docker).removeAttemptVolumes(eq(ID), anyString());
@@ -534,7 +548,7 @@ class DeploymentLifecycleWorkflowTest {
   }
 
   @Test
-  void aRunningDeploymentFollowsContainersChangedOutOfBandAndOneMidStepDoesNot() {
+  void aRunningDeploymentFollowsContainersChangedOutOfBandAndOneMidStepDoesNot() throws Exception {
     DeploymentLifecycleWorkflow wf = deployed();
     when(docker.observe(eq(ID), any()))
         .thenReturn(new DockerActivities.Observation(
@@ -551,10 +565,11 @@ class DeploymentLifecycleWorkflowTest {
 
     // Mid-delete, the deployment changes its containers itself: it does not look.
     org.mockito.Mockito.clearInvocations(docker);
-    wf.delete(by("alice"));
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
     wf.containersChanged("stop n0");
     await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
     verify(docker, never()).observe(anyString(), any());
+    recordHistory("drift");
   }
 
   static List<ArtifactOutcome> receiptLines(StoreActivities store) {
@@ -565,10 +580,10 @@ class DeploymentLifecycleWorkflowTest {
   }
 
   @Test
-  void aDeleteStepThatKeepsFailingIsReportedStuckAndAnAdminsForcedPurgeFinishesIt() {
+  void aDeleteStepThatKeepsFailingIsReportedStuckAndAnAdminsForcedPurgeFinishesIt() throws Exception {
     DeploymentLifecycleWorkflow wf = deployed();
     when(files.removeRoute(ID)).thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"));
-    wf.delete(by("alice"));
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
     env.sleep(Duration.ofMinutes(2)); // the retries' backoff
     verify(store, timeout(10000)).recordStuck(
         eq(ID), eq(Phase.REMOVE_CONTAINERS), org.mockito.ArgumentMatchers.contains("routes directory is broken"),
@@ -578,8 +593,8 @@ class DeploymentLifecycleWorkflowTest {
     verify(store, never()).markDeleted(anyString(), anyString(), anyString());
 
     // Only a forced purge finishes it; what it cannot remove is left behind, and receipted.
-    assertThatThrownBy(() -> wf.purge(by("alice"))).isInstanceOf(WorkflowUpdateException.class);
-    wf.purge(LifecycleRequest.forcedPurge("root", "give up on the route"));
+    assertThatThrownBy(() -> wf.purge(new LifecycleRequest.Purge("alice", "test"))).isInstanceOf(WorkflowUpdateException.class);
+    wf.purge(LifecycleRequest.Purge.forcedBy("root", "give up on the route"));
     verify(store, timeout(10000)).completePurge(eq(ID), eq("root"), anyString());
     verify(store).markDeleted(eq(ID), eq("root"), anyString());
     assertThat(receiptLines(store))
@@ -590,6 +605,7 @@ class DeploymentLifecycleWorkflowTest {
           assertThat(o.detail()).startsWith("left behind by a forced purge").contains("routes directory is broken");
         });
     assertThat(wf.view().status()).isEqualTo(DeploymentStatus.PURGED);
+    recordHistory("stuck-forced-purge");
   }
 
   @Test
@@ -604,8 +620,8 @@ class DeploymentLifecycleWorkflowTest {
         .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
         .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
         .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
-        .thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.ROUTE, "r", ArtifactOutcome.Outcome.REMOVED, "mended"));
-    wf.delete(by("alice"));
+        .thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.ROUTE, "r", ArtifactOutcome.Outcome.REMOVED, "mended", java.time.Instant.EPOCH));
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
     env.sleep(Duration.ofMinutes(2)); // the retries' backoff
     verify(store, timeout(10000)).recordStuck(eq(ID), any(), anyString(), anyInt());
     env.sleep(DeploymentLifecycleWorkflowImpl.STUCK_RETRY.minusMinutes(1));
@@ -618,7 +634,70 @@ class DeploymentLifecycleWorkflowTest {
   @Test
   void aForcedPurgeIsOnlyForADelete() {
     DeploymentLifecycleWorkflow wf = deployed();
-    assertThatThrownBy(() -> wf.purge(LifecycleRequest.forcedPurge("root", "x"))).isInstanceOf(WorkflowUpdateException.class);
+    assertThatThrownBy(() -> wf.purge(LifecycleRequest.Purge.forcedBy("root", "x"))).isInstanceOf(WorkflowUpdateException.class);
+  }
+
+  @Test
+  void aDeployStartedByAResumeCanBeCancelled() {
+    when(docker.ensureImage(ID, "app:1"))
+        .thenThrow(ApplicationFailure.newNonRetryableFailure("image app:1 is not on host local", FailureTypes.IMAGE_NOT_FOUND))
+        .thenReturn(false);
+    DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null);
+    await().until(() -> wf.view().status() == DeploymentStatus.FAILED);
+    healthCheckNeverPasses();
+    wf.resume(new LifecycleRequest.Resume("alice", "image built", Phase.PULL_IMAGE));
+    verify(store, timeout(5000)).enterPhase(ID, Phase.HEALTH_CHECK);
+    assertThat(wf.cancel(new LifecycleRequest.Cancel("alice", "wrong image")).expected()).isEqualTo(DeploymentStatus.CANCELLED);
+    verify(store, timeout(10000)).transition(eq(ID), eq(DeploymentStatus.CANCELLED), eq("alice"), anyString());
+    verify(docker).removeRevision(ID, 1, false);
+    assertThat(wf.view().status()).isEqualTo(DeploymentStatus.CANCELLED);
+  }
+
+  @Test
+  void aDeployStartedByAStartCanBeCancelled() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    wf.stop(new LifecycleRequest.Stop("alice", "test"));
+    await().until(() -> wf.view().status() == DeploymentStatus.STOPPED);
+    healthCheckNeverPasses();
+    wf.start(new LifecycleRequest.Start("alice", "test"));
+    // While the start runs, a stop is refused: the deployment is CREATING, not RUNNING.
+    assertThatThrownBy(() -> wf.stop(new LifecycleRequest.Stop("alice", "test"))).isInstanceOf(WorkflowUpdateException.class);
+    verify(store, timeout(5000).times(2)).enterPhase(ID, Phase.HEALTH_CHECK);
+    wf.cancel(new LifecycleRequest.Cancel("alice", "changed my mind"));
+    verify(store, timeout(10000)).transition(eq(ID), eq(DeploymentStatus.CANCELLED), eq("alice"), anyString());
+    assertThat(wf.view().status()).isEqualTo(DeploymentStatus.CANCELLED);
+    verify(docker, timeout(5000)).removeRevision(ID, 1, false);
+  }
+
+  @Test
+  void aLongLifeContinuesAsNewWithItsWholeStateEvenWhileStuck() throws Exception {
+    when(files.removeRoute(ID))
+        .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
+        .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
+        .thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.ROUTE, "r", ArtifactOutcome.Outcome.REMOVED, "mended", java.time.Instant.EPOCH));
+    start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null, new LifecycleSettings(2, 0, false, 80));
+    // A stub on the workflow id alone follows the runs as they continue as new.
+    DeploymentLifecycleWorkflow wf = client.newWorkflowStub(DeploymentLifecycleWorkflow.class, "deployment-" + ID);
+    await().until(() -> wf.view().status() == DeploymentStatus.RUNNING);
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
+    env.sleep(Duration.ofMinutes(1)); // the retries' backoff
+    verify(store, timeout(10000)).recordStuck(eq(ID), eq(Phase.REMOVE_CONTAINERS), anyString(), eq(2));
+    // The stuck run continued as new: the new run knows it is stuck and why, and waits.
+    await().until(() -> latestRunInput().contains("routes directory is broken"));
+    assertThat(latestRunInput()).doesNotContain("\"stuckRetryAt\":null").contains("\"status\":\"DELETING\"");
+    assertThat(wf.view().status()).isEqualTo(DeploymentStatus.DELETING);
+    assertThat(wf.view().lastError()).contains("delete failed").contains("routes directory is broken");
+    verify(store, org.mockito.Mockito.times(1)).recordStuck(anyString(), any(), anyString(), anyInt());
+    env.sleep(DeploymentLifecycleWorkflowImpl.STUCK_RETRY);
+    verify(store, timeout(10000)).markDeleted(eq(ID), eq("system"), anyString());
+    assertThat(wf.view().status()).isEqualTo(DeploymentStatus.DELETED);
+    recordHistory("continue-as-new");
+  }
+
+  /** The input of the workflow's latest run, as JSON: what the run before it handed on. */
+  String latestRunInput() {
+    var started = client.fetchHistory("deployment-" + ID).getHistory().getEvents(0).getWorkflowExecutionStartedEventAttributes();
+    return started.getInput().getPayloadsList().stream().map(p -> p.getData().toStringUtf8()).reduce("", String::concat);
   }
 
   /**
@@ -631,23 +710,23 @@ class DeploymentLifecycleWorkflowTest {
   void recordHistory() throws Exception {
     doThrow(ApplicationFailure.newNonRetryableFailure("not healthy", FailureTypes.HEALTH_CHECK_FAILED))
         .doNothing()
-        .when(docker)
+        .when(health)
         .awaitHealthy(any());
     DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null, WITH_SEARCH_ATTRIBUTES);
     await().until(() -> wf.view().status() == DeploymentStatus.FAILED);
-    wf.resume(LifecycleRequest.resumeFrom("alice", "fixed", Phase.PULL_IMAGE));
+    wf.resume(new LifecycleRequest.Resume("alice", "fixed", Phase.PULL_IMAGE));
     await().until(() -> wf.view().status() == DeploymentStatus.RUNNING);
-    wf.update(LifecycleRequest.toRevision("alice", "new image", 2));
+    wf.update(new LifecycleRequest.Revision("alice", "new image", 2));
     verify(store, timeout(5000)).releaseRevisionPorts(ID, 1);
-    wf.delete(by("alice"));
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
     await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
-    wf.restore(by("alice"));
+    wf.restore(new LifecycleRequest.Restore("alice", "test"));
     await().until(() -> wf.view().status() == DeploymentStatus.MISSING);
-    wf.start(by("alice"));
+    wf.start(new LifecycleRequest.Start("alice", "test"));
     await().until(() -> wf.view().status() == DeploymentStatus.RUNNING);
-    wf.stop(by("alice"));
+    wf.stop(new LifecycleRequest.Stop("alice", "test"));
     await().until(() -> wf.view().status() == DeploymentStatus.STOPPED);
-    wf.delete(by("alice"));
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
     await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
     env.sleep(RETENTION.plusMinutes(1));
     client.newUntypedWorkflowStub("deployment-" + ID).getResult(Void.class);

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.decommission.activities.LogContext;
-import org.decommission.activities.health.HealthProbes;
 import org.decommission.domain.ArtifactOutcome;
 import org.decommission.domain.ContainerPlan;
 import org.decommission.domain.DeploymentSpec;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link DockerActivities} on one Docker host through docker-java. Each activity puts the
  * deployment and phase into the logging context and hands the work to the part that does it:
- * {@link Images}, {@link Volumes}, {@link Containers}, {@link HealthProbes}. Docker's errors are
+ * {@link Images}, {@link Volumes}, {@link Containers}. Docker's errors are
  * translated by {@link DockerErrors} alone. It owns the thread pool those parts share, so the
  * worker closes it when it stops.
  */
@@ -30,7 +29,6 @@ public class DockerActivitiesImpl implements DockerActivities, AutoCloseable {
   private final Images images;
   private final Volumes volumes;
   private final Containers containers;
-  private final HealthProbes health = new HealthProbes();
 
   public DockerActivitiesImpl(String hostId, DockerClient docker, Duration stopGrace, Path dataDir) {
     Receipts receipts = new Receipts(hostId);
@@ -117,13 +115,6 @@ public class DockerActivitiesImpl implements DockerActivities, AutoCloseable {
       log.info("observed {} container(s), {} running; {} of {} volume(s) missing", seen.size(),
           seen.stream().filter(Drift.Seen::running).count(), missing.size(), expectedVolumes.size());
       return new Observation(seen, missing);
-    }
-  }
-
-  @Override
-  public void awaitHealthy(HealthProbe probe) {
-    try (var ignored = LogContext.open(probe.deploymentId(), "HEALTH_CHECK")) {
-      health.awaitHealthy(probe);
     }
   }
 

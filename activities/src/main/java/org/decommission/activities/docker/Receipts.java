@@ -1,5 +1,6 @@
 package org.decommission.activities.docker;
 
+import org.decommission.activities.Outcomes;
 import org.decommission.domain.ArtifactOutcome;
 import org.decommission.domain.ArtifactOutcome.Kind;
 import org.decommission.domain.ArtifactOutcome.Outcome;
@@ -8,19 +9,19 @@ import org.decommission.domain.ArtifactOutcome.Outcome;
 record Receipts(String hostId) {
 
   ArtifactOutcome removed(Kind kind, String name, String detail) {
-    return ArtifactOutcome.of(kind, name, Outcome.REMOVED, detail);
+    return Outcomes.now(kind, name, Outcome.REMOVED, detail);
   }
 
   ArtifactOutcome alreadyGone(Kind kind, String name) {
-    return ArtifactOutcome.of(kind, name, Outcome.ALREADY_GONE, "not on host " + hostId);
+    return Outcomes.now(kind, name, Outcome.ALREADY_GONE, "not on host " + hostId);
   }
 
   ArtifactOutcome failed(Kind kind, String name, String detail) {
-    return ArtifactOutcome.of(kind, name, Outcome.FAILED, detail);
+    return Outcomes.now(kind, name, Outcome.FAILED, detail);
   }
 
   ArtifactOutcome line(Kind kind, String name, Outcome outcome, String detail) {
-    return ArtifactOutcome.of(kind, name, outcome, detail);
+    return Outcomes.now(kind, name, outcome, detail);
   }
 
   /**

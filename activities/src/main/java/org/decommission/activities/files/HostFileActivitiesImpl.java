@@ -1,5 +1,6 @@
 package org.decommission.activities.files;
 
+import org.decommission.activities.Outcomes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ public class HostFileActivitiesImpl implements HostFileActivities {
       Path marker = attemptMarker(deploymentId);
       String creator = Files.exists(marker) ? Files.readString(marker, StandardCharsets.UTF_8).trim() : null;
       if (!attempt.equals(creator)) {
-        return ArtifactOutcome.of(
+        return Outcomes.now(
             ArtifactOutcome.Kind.WORKDIR, Naming.workdirName(deploymentId), ArtifactOutcome.Outcome.RETAINED_BY_POLICY,
             "not created by the failed attempt; kept");
       }
@@ -115,13 +116,13 @@ public class HostFileActivitiesImpl implements HostFileActivities {
     Path file = routeFile(deploymentId);
     if (!Files.isDirectory(routeRoot)) {
       // No routes directory (or something else in its place): no route file can be there.
-      return ArtifactOutcome.of(
+      return Outcomes.now(
           ArtifactOutcome.Kind.ROUTE, Naming.routeFileName(deploymentId), ArtifactOutcome.Outcome.ALREADY_GONE,
           "no routes directory at " + routeRoot);
     }
     try {
       boolean removed = Files.deleteIfExists(file);
-      return ArtifactOutcome.of(
+      return Outcomes.now(
           ArtifactOutcome.Kind.ROUTE, Naming.routeFileName(deploymentId),
           removed ? ArtifactOutcome.Outcome.REMOVED : ArtifactOutcome.Outcome.ALREADY_GONE,
           (removed ? "removed " : "not there: ") + file);
@@ -136,7 +137,7 @@ public class HostFileActivitiesImpl implements HostFileActivities {
     ArtifactOutcome outcome;
     try {
       if (!Files.exists(dir)) {
-        outcome = ArtifactOutcome.of(
+        outcome = Outcomes.now(
             ArtifactOutcome.Kind.WORKDIR, Naming.workdirName(deploymentId), ArtifactOutcome.Outcome.ALREADY_GONE, "not there: " + dir);
       } else {
         try (Stream<Path> walk = Files.walk(dir)) {
@@ -144,7 +145,7 @@ public class HostFileActivitiesImpl implements HostFileActivities {
             Files.deleteIfExists(p);
           }
         }
-        outcome = ArtifactOutcome.of(
+        outcome = Outcomes.now(
             ArtifactOutcome.Kind.WORKDIR, Naming.workdirName(deploymentId), ArtifactOutcome.Outcome.REMOVED, "removed " + dir);
       }
       // The marker goes last: a retry after a crash in between still finds whose dir it was.

@@ -1,5 +1,6 @@
 package org.decommission.activities.store;
 
+import org.decommission.activities.Outcomes;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -605,7 +606,7 @@ public class DeploymentRepository {
         "DELETE FROM port_allocations WHERE deployment_id = ?" + condition + " RETURNING host, port",
         rs -> {
           lines.add(
-              ArtifactOutcome.of(
+              Outcomes.now(
                   ArtifactOutcome.Kind.PORT, Naming.portName(rs.getString("host"), rs.getInt("port")), ArtifactOutcome.Outcome.REMOVED,
                   detail));
         },
@@ -657,7 +658,7 @@ public class DeploymentRepository {
 
   private static void addIfAbsent(Map<String, ArtifactOutcome> items, ArtifactOutcome.Kind kind, String name) {
     ArtifactOutcome gone =
-        ArtifactOutcome.of(kind, name, ArtifactOutcome.Outcome.ALREADY_GONE, "not found on the host when removed");
+        Outcomes.now(kind, name, ArtifactOutcome.Outcome.ALREADY_GONE, "not found on the host when removed");
     items.putIfAbsent(gone.key(), gone);
   }
 

@@ -13,6 +13,7 @@ import org.decommission.domain.ImagePolicy;
 import org.decommission.domain.Phase;
 import org.decommission.domain.PortAssignment;
 import org.decommission.domain.ReplicaInfo;
+import org.decommission.domain.ReplicaState;
 import org.decommission.workflow.StoreActivities;
 
 /** {@link StoreActivities} on PostgreSQL through {@link DeploymentRepository}. */
@@ -114,8 +115,8 @@ public class StoreActivitiesImpl implements StoreActivities {
   }
 
   @Override
-  public void setReplicaStates(String id, String state) {
-    repository.setReplicaStates(deploymentId(id), state);
+  public void setReplicaStates(String id, ReplicaState state) {
+    repository.setReplicaStates(deploymentId(id), state.name());
   }
 
   @Override

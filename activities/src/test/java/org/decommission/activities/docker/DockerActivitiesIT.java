@@ -99,7 +99,7 @@ class DockerActivitiesIT {
 
     activities.startContainers(id, 1);
     activities.startContainers(id, 1);
-    activities.awaitHealthy(new DockerActivities.HealthProbe(
+    new org.decommission.activities.health.HealthActivitiesImpl().awaitHealthy(new org.decommission.workflow.HealthActivities.HealthProbe(
         id, DeploymentSpec.HealthCheckType.HTTP, ports.stream().map(PortAssignment::hostPort).toList(), "/", 20));
     assertThat(docker.containersOf(id)).allSatisfy(c -> assertThat(c.getState()).isEqualTo("running"));
   }
@@ -335,7 +335,7 @@ class DockerActivitiesIT {
   @Test
   void anUnhealthyReplicaFailsTheHealthCheckWithWhatWasWrong() {
     int port = Ports.free();
-    assertThatThrownBy(() -> activities.awaitHealthy(new DockerActivities.HealthProbe(
+    assertThatThrownBy(() -> new org.decommission.activities.health.HealthActivitiesImpl().awaitHealthy(new org.decommission.workflow.HealthActivities.HealthProbe(
             id, DeploymentSpec.HealthCheckType.TCP, List.of(port), "/", 1)))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo(FailureTypes.HEALTH_CHECK_FAILED))
         .hasMessageContaining("127.0.0.1:" + port);

@@ -194,10 +194,10 @@ class DeploymentRepositoryIT {
     repository.recordReplicas(id, 1, List.of(new ReplicaInfo(0, "c0", "dcm-web-0"), new ReplicaInfo(1, "c1", "dcm-web-1")));
     repository.transition(id, DeploymentStatus.RUNNING, "system", "deployed");
     repository.transition(id, DeploymentStatus.DELETING, "alice", "delete");
-    repository.recordOutcomes(id, List.of(ArtifactOutcome.of(ArtifactOutcome.Kind.CONTAINER, "dcm-web-0", ArtifactOutcome.Outcome.REMOVED, "")));
+    repository.recordOutcomes(id, List.of(ArtifactOutcome.of(ArtifactOutcome.Kind.CONTAINER, "dcm-web-0", ArtifactOutcome.Outcome.REMOVED, "", java.time.Instant.EPOCH)));
     repository.markDeleted(id, Duration.ofHours(24), "alice", "delete");
     repository.transition(id, DeploymentStatus.PURGING, "alice", "purge");
-    repository.recordOutcomes(id, List.of(ArtifactOutcome.of(ArtifactOutcome.Kind.CONTAINER, "dcm-web-0", ArtifactOutcome.Outcome.ALREADY_GONE, "")));
+    repository.recordOutcomes(id, List.of(ArtifactOutcome.of(ArtifactOutcome.Kind.CONTAINER, "dcm-web-0", ArtifactOutcome.Outcome.ALREADY_GONE, "", java.time.Instant.EPOCH)));
     repository.recordOutcomes(id, repository.releasePorts(id));
     repository.completePurge(id, "alice", "purge");
     repository.completePurge(id, "alice", "purge again");

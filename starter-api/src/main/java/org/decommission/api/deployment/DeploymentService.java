@@ -68,7 +68,7 @@ class DeploymentService {
                 + "; GET the deletion plan again, check it, and delete with its ETag");
       }
     }
-    return request(caller, id, Operation.DELETE, reason, graceSeconds);
+    return request(caller, id, new LifecycleRequest.Delete(caller.user(), reason, graceSeconds));
   }
 
   /** One result per id of a bulk delete; each delete is independent of the others. */
@@ -145,7 +145,7 @@ class DeploymentService {
     UUID uuid = UUID.fromString(record.id());
     int revision = repository.requestRevision(uuid, spec, caller.user());
     try {
-      LifecycleAck ack = request(caller, id, Operation.UPDATE, LifecycleRequest.toRevision(caller.user(), reason, revision));
+      LifecycleAck ack = request(caller, id, new LifecycleRequest.Revision(caller.user(), reason, revision));
       return new RevisionAccepted(ack.deploymentId(), revision, ack.operation(), ack.expected());
     } catch (RuntimeException refused) {
       repository.discardRevision(uuid, revision);
@@ -190,12 +190,9 @@ class DeploymentService {
         .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "No receipt", "deployment " + id + " has no receipt visible to you; a receipt is written by the purge"));
   }
 
+  /** A restore, start, stop or cancel. */
   LifecycleAck request(Caller caller, String id, Operation operation, String reason) {
-    return request(caller, id, operation, new LifecycleRequest(caller.user(), reason));
-  }
-
-  LifecycleAck request(Caller caller, String id, Operation operation, String reason, Integer graceSeconds) {
-    return request(caller, id, operation, new LifecycleRequest(caller.user(), reason, graceSeconds));
+    return request(caller, id, LifecycleRequest.of(operation, caller.user(), reason));
   }
 
   /**
@@ -214,7 +211,7 @@ class DeploymentService {
       throw ApiException.conflict("Unknown phase",
           "cannot resume from '" + fromPhase + "': give fromPhase, one of " + Phase.DEPLOY);
     }
-    return request(caller, id, Operation.RESUME, LifecycleRequest.resumeFrom(caller.user(), reason, phase));
+    return request(caller, id, new LifecycleRequest.Resume(caller.user(), reason, phase));
   }
 
   /**
@@ -224,7 +221,7 @@ class DeploymentService {
    */
   LifecycleAck purge(Caller caller, String id, String reason, boolean keepData, boolean force) {
     if (!force) {
-      return request(caller, id, Operation.PURGE, new LifecycleRequest(caller.user(), reason, null, keepData));
+      return request(caller, id, new LifecycleRequest.Purge(caller.user(), reason, keepData, false));
     }
     if (!caller.admin()) {
       throw new ApiException(HttpStatus.FORBIDDEN, "Forbidden",
@@ -233,10 +230,11 @@ class DeploymentService {
     if (keepData) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid purge", "a forced purge removes the data; leave out keepData");
     }
-    return request(caller, id, Operation.PURGE, LifecycleRequest.forcedPurge(caller.user(), reason));
+    return request(caller, id, LifecycleRequest.Purge.forcedBy(caller.user(), reason));
   }
 
-  private LifecycleAck request(Caller caller, String id, Operation operation, LifecycleRequest lifecycleRequest) {
+  private LifecycleAck request(Caller caller, String id, LifecycleRequest lifecycleRequest) {
+    Operation operation = lifecycleRequest.operation();
     DeploymentRecord record = visible(caller, id);
     UUID uuid = UUID.fromString(record.id());
     if (record.status() == DeploymentStatus.PURGED) {
@@ -255,7 +253,7 @@ class DeploymentService {
               + "' is now held by another live deployment; delete that one first");
     }
     try {
-      LifecycleAck ack = lifecycle.request(record, operation, lifecycleRequest);
+      LifecycleAck ack = lifecycle.request(record, lifecycleRequest);
       log.info("[{} {}] {} accepted for {}", id, record.phase(), operation.verb(), caller.user());
       return ack;
     } catch (WorkflowUpdateException e) {

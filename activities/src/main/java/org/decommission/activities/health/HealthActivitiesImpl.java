@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.decommission.activities.Failures;
 import org.decommission.activities.Heartbeats;
 import org.decommission.domain.DeploymentSpec;
-import org.decommission.workflow.DockerActivities.HealthProbe;
+import org.decommission.activities.LogContext;
+import org.decommission.workflow.HealthActivities;
 import org.decommission.workflow.FailureTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * answer below 400, or a TCP connect. Plain HTTP and TCP, no Docker: a replica is healthy when it
  * answers, whatever runs it.
  */
-public final class HealthProbes {
-  private static final Logger log = LoggerFactory.getLogger(HealthProbes.class);
+public final class HealthActivitiesImpl implements HealthActivities {
+  private static final Logger log = LoggerFactory.getLogger(HealthActivitiesImpl.class);
   private static final Duration PAUSE = Duration.ofMillis(200);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -37,7 +38,14 @@ public final class HealthProbes {
    * @throws io.temporal.failure.ApplicationFailure {@code HealthCheckFailed} (non-retryable) when
    *     a port has not answered by the probe's timeout
    */
+  @Override
   public void awaitHealthy(HealthProbe probe) {
+    try (var ignored = LogContext.open(probe.deploymentId(), "HEALTH_CHECK")) {
+      waitForAnswers(probe);
+    }
+  }
+
+  private void waitForAnswers(HealthProbe probe) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(probe.timeoutSeconds());
     Set<Integer> waiting = new HashSet<>(probe.hostPorts());
     String last = "no answer yet";

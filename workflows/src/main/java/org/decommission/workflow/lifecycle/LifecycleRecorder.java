@@ -1,0 +1,127 @@
+package org.decommission.workflow.lifecycle;
+
+import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import org.decommission.domain.DeploymentStatus;
+import org.decommission.domain.Phase;
+import org.decommission.workflow.DeploymentSearchAttributes;
+import org.decommission.workflow.LifecycleState;
+import org.decommission.workflow.StoreActivities;
+import org.slf4j.Logger;
+
+/**
+ * The only writer of a deployment's status, phase, purge time, last error and stuck mark: each
+ * change goes to the database (a local activity), to the workflow's own state (queries,
+ * continue-as-new) and to the search attributes (the Temporal UI's columns), in that order, so
+ * the three never disagree for longer than one call.
+ */
+final class LifecycleRecorder {
+  private static final Logger log = Workflow.getLogger(LifecycleRecorder.class);
+
+  private final String id;
+  private final String host;
+  private final StoreActivities store;
+  private final boolean searchAttributes;
+  private LifecycleState state;
+
+  LifecycleRecorder(String id, String host, StoreActivities store, boolean searchAttributes, LifecycleState initial) {
+    this.id = id;
+    this.host = host;
+    this.store = store;
+    this.searchAttributes = searchAttributes;
+    this.state = initial;
+    publish();
+  }
+
+  LifecycleState state() {
+    return state;
+  }
+
+  DeploymentStatus status() {
+    return state.status();
+  }
+
+  Phase phase() {
+    return state.phase();
+  }
+
+  String lastError() {
+    return state.lastError();
+  }
+
+  void enterPhase(Phase next) {
+    state = state.withPhase(next);
+    publish();
+    log.info("[{} {}] phase started", id, next);
+    store.enterPhase(id, next);
+  }
+
+  /** Moves the status on; the store refuses a transition the status table forbids. */
+  void setStatus(DeploymentStatus next, String actor, String reason) {
+    if (state.status() == next) {
+      return;
+    }
+    log.info("[{} {}] {} -> {} ({}: {})", id, state.phase(), state.status(), next, actor, reason);
+    store.transition(id, next, actor, reason);
+    state = state.withStatus(next);
+    publish();
+  }
+
+  /** DELETED: the store sets the purge time (idempotently) and the phase RETENTION. */
+  void markDeleted(String actor, String reason) {
+    Instant purgeAfter = store.markDeleted(id, actor, reason);
+    state = state.withStatus(DeploymentStatus.DELETED).withPhase(Phase.RETENTION).withPurgeAfter(purgeAfter).withStuckRetryAt(null);
+    publish();
+  }
+
+  /** MISSING again, with no purge time. */
+  void restored(String actor, String reason) {
+    setStatus(DeploymentStatus.MISSING, actor, reason);
+    state = state.withPurgeAfter(null);
+  }
+
+  /** A timed purge that failed for good is tried again at {@code next}. */
+  void postponePurge(Instant next) {
+    state = state.withPurgeAfter(next);
+  }
+
+  /** PURGED: the receipt is written and the records tombstoned. */
+  void purged(String actor, String reason) {
+    store.completePurge(id, actor, reason);
+    state = state.withStatus(DeploymentStatus.PURGED).withStuckRetryAt(null);
+    publish();
+  }
+
+  void failed(String error) {
+    state = state.withLastError(error);
+  }
+
+  void succeeded() {
+    state = state.withLastError(null);
+  }
+
+  /**
+   * A delete or purge step failed after its retry budget: the database says so (the
+   * {@code deployment-stuck} event) and the step is tried again at {@code retryAt}.
+   */
+  void stuck(String lastError, String failure, int attempts, Instant retryAt) {
+    state = state.withLastError(lastError).withStuckRetryAt(retryAt);
+    store.recordStuck(id, state.phase(), failure, attempts);
+  }
+
+  void unstuck() {
+    state = state.withStuckRetryAt(null);
+  }
+
+  /** Keeps the workflow's search attributes (the Temporal UI's columns) at the current state. */
+  private void publish() {
+    if (!searchAttributes) {
+      return;
+    }
+    Workflow.upsertTypedSearchAttributes(
+        DeploymentSearchAttributes.DEPLOYMENT_ID.valueSet(id),
+        DeploymentSearchAttributes.HOST.valueSet(host),
+        state.status() == null ? DeploymentSearchAttributes.STATUS.valueUnset() : DeploymentSearchAttributes.STATUS.valueSet(state.status().name()),
+        state.phase() == null ? DeploymentSearchAttributes.PHASE.valueUnset() : DeploymentSearchAttributes.PHASE.valueSet(state.phase().name()));
+  }
+}
