@@ -3,14 +3,19 @@ package org.decommission.worker;
 import java.util.List;
 import javax.sql.DataSource;
 import org.decommission.activities.Settings;
-import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.activities.store.DeploymentQueries;
+import org.decommission.activities.store.DeploymentStore;
+import org.decommission.activities.store.HistoryStore;
+import org.decommission.activities.store.ReceiptStore;
+import org.decommission.activities.store.RevisionStore;
+import org.decommission.activities.store.SweepStore;
 import org.decommission.workflow.LifecycleSettings;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** What both processes need: settings, the database, the repository, the Temporal client. */
+/** What both processes need: settings, the database, the stores, the Temporal client. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DecommissionProperties.class)
 public class CoreConfiguration {
@@ -35,8 +40,33 @@ public class CoreConfiguration {
   }
 
   @Bean
-  DeploymentRepository deploymentRepository(DataSource dataSource) {
-    return new DeploymentRepository(dataSource);
+  DeploymentStore deploymentStore(DataSource dataSource) {
+    return new DeploymentStore(dataSource);
+  }
+
+  @Bean
+  RevisionStore revisionStore(DataSource dataSource) {
+    return new RevisionStore(dataSource);
+  }
+
+  @Bean
+  ReceiptStore receiptStore(DataSource dataSource) {
+    return new ReceiptStore(dataSource);
+  }
+
+  @Bean
+  HistoryStore historyStore(DataSource dataSource) {
+    return new HistoryStore(dataSource);
+  }
+
+  @Bean
+  SweepStore sweepStore(DataSource dataSource) {
+    return new SweepStore(dataSource);
+  }
+
+  @Bean
+  DeploymentQueries deploymentQueries(DataSource dataSource) {
+    return new DeploymentQueries(dataSource);
   }
 
   @Bean

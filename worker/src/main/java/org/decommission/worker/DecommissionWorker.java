@@ -6,12 +6,15 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.decommission.activities.Settings;
 import org.decommission.activities.docker.DockerActivitiesImpl;
 import org.decommission.activities.health.HealthActivitiesImpl;
 import org.decommission.activities.files.HostFileActivitiesImpl;
-import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.activities.store.DeploymentStore;
+import org.decommission.activities.store.PortAllocations;
 import org.decommission.activities.store.StoreActivitiesImpl;
+import org.decommission.activities.store.SweepStore;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.workflow.ActivityPolicies;
 import org.decommission.workflow.lifecycle.DeploymentLifecycleWorkflowImpl;
@@ -29,7 +32,7 @@ public class DecommissionWorker implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(DecommissionWorker.class);
 
   private final WorkerFactory factory;
-  private final DeploymentRepository repository;
+  private final DeploymentStore deployments;
   private final LifecycleClient lifecycle;
   private final Map<String, DockerClient> dockerHosts;
   private final Settings settings;
@@ -40,17 +43,17 @@ public class DecommissionWorker implements SmartLifecycle {
   private final java.util.List<DockerActivitiesImpl> dockerActivities = new java.util.ArrayList<>();
 
   public DecommissionWorker(
-      LifecycleClient lifecycle, ReconcileClient reconcile, DeploymentRepository repository, Settings settings,
+      LifecycleClient lifecycle, ReconcileClient reconcile, DataSource dataSource, Settings settings,
       Map<String, DockerClient> dockerHosts) {
     this.lifecycle = lifecycle;
     this.reconcile = reconcile;
-    this.repository = repository;
+    this.deployments = new DeploymentStore(dataSource);
     this.dockerHosts = dockerHosts;
     this.settings = settings;
     this.factory = WorkerFactory.newInstance(lifecycle.workflowClient());
     Worker main = factory.newWorker(TaskQueues.MAIN);
     main.registerWorkflowImplementationTypes(DeploymentLifecycleWorkflowImpl.class, ReconcileWorkflowImpl.class);
-    main.registerActivitiesImplementations(new StoreActivitiesImpl(repository, settings));
+    main.registerActivitiesImplementations(new StoreActivitiesImpl(dataSource, settings));
     for (Map.Entry<String, DockerClient> host : dockerHosts.entrySet()) {
       Worker hostWorker =
           factory.newWorker(
@@ -62,7 +65,8 @@ public class DecommissionWorker implements SmartLifecycle {
           docker,
           new HealthActivitiesImpl(),
           new HostFileActivitiesImpl(settings.dataDir()),
-          new ReconcileActivitiesImpl(dockerHosts, repository, lifecycle, reconcile.settings()));
+          new ReconcileActivitiesImpl(
+              dockerHosts, new SweepStore(dataSource), deployments, new PortAllocations(dataSource), lifecycle, reconcile.settings()));
     }
   }
 
@@ -112,7 +116,7 @@ public class DecommissionWorker implements SmartLifecycle {
    */
   public int adoptUnfinished() {
     int adopted = 0;
-    for (DeploymentRecord record : repository.findUnfinished()) {
+    for (DeploymentRecord record : deployments.findUnfinished()) {
       try {
         lifecycle.ensureRunning(record);
         adopted++;

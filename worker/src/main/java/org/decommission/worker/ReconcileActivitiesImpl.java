@@ -11,7 +11,9 @@ import java.util.Set;
 import java.util.UUID;
 import org.decommission.activities.docker.DockerErrors;
 import org.decommission.activities.docker.DockerInventory;
-import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.activities.store.DeploymentStore;
+import org.decommission.activities.store.PortAllocations;
+import org.decommission.activities.store.SweepStore;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.Labels;
 import org.decommission.domain.SweepPlan;
@@ -34,15 +36,20 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   static final String ACTOR = "reconciler";
 
   private final Map<String, DockerClient> hosts;
-  private final DeploymentRepository repository;
+  private final SweepStore sweeps;
+  private final DeploymentStore deployments;
+  private final PortAllocations ports;
   private final LifecycleClient lifecycle;
   private final Duration errorRetention;
   private final Duration orphanGrace;
 
   public ReconcileActivitiesImpl(
-      Map<String, DockerClient> hosts, DeploymentRepository repository, LifecycleClient lifecycle, DecommissionProperties.Reconcile settings) {
+      Map<String, DockerClient> hosts, SweepStore sweeps, DeploymentStore deployments, PortAllocations ports, LifecycleClient lifecycle,
+      DecommissionProperties.Reconcile settings) {
     this.hosts = hosts;
-    this.repository = repository;
+    this.sweeps = sweeps;
+    this.deployments = deployments;
+    this.ports = ports;
     this.lifecycle = lifecycle;
     this.errorRetention = settings.errorRetention();
     this.orphanGrace = settings.orphanGrace();
@@ -75,7 +82,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
       return unreadable(host, dryRun, started, t0, "Docker host " + host + " could not be read: " + e.getMessage());
     }
     try {
-      records = repository.sweepRecords(host);
+      records = sweeps.sweepRecords(host);
     } catch (RuntimeException e) {
       return unreadable(host, dryRun, started, t0, "the database could not be read: " + e.getMessage());
     }
@@ -85,16 +92,11 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
       return unreadable(host, dryRun, started, t0, "the Temporal engine could not be read: " + e.getMessage());
     }
     SweepPlan plan = SweepPlan.plan(records, containers, withWorkflow, Instant.now(), errorRetention, orphanGrace);
-    long namesFreed = 0;
-    long portsFreed = 0;
+    Freed freed = new Freed();
     if (!dryRun) {
       for (SweepPlan.Action action : plan.actions()) {
         try {
-          if (action.kind() == SweepPlan.Kind.EXPIRE_FAILED) {
-            portsFreed += repository.portCount(UUID.fromString(action.deploymentId()));
-            namesFreed++;
-          }
-          apply(docker, host, action);
+          apply(docker, host, action, freed);
         } catch (RuntimeException e) {
           errors.add(action.kind() + " " + (action.containerName() != null ? action.containerName() : action.deploymentId()) + ": " + e.getMessage());
           log.warn("[reconcile {}] {} of {} failed: {}", host, action.kind(), action.deploymentId(), e.getMessage());
@@ -104,7 +106,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     SweepReport report = new SweepReport(
         host, dryRun, started, (System.nanoTime() - t0) / 1_000_000, records.size(), containers.size(),
         plan.count(SweepPlan.Kind.GHOST), plan.count(SweepPlan.Kind.DRIFT), plan.count(SweepPlan.Kind.EXPIRE_FAILED),
-        plan.count(SweepPlan.Kind.REMOVE_ORPHAN), plan.count(SweepPlan.Kind.ADOPT), namesFreed, portsFreed, errors, plan.actions());
+        plan.count(SweepPlan.Kind.REMOVE_ORPHAN), plan.count(SweepPlan.Kind.ADOPT), freed.names, freed.ports, errors, plan.actions());
     record(report);
     return report;
   }
@@ -121,7 +123,13 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     return result;
   }
 
-  private void apply(DockerClient docker, String host, SweepPlan.Action action) {
+  /** What the sweep's actions freed: counted as each step is accepted, so a refused step counts nothing. */
+  private static final class Freed {
+    long names;
+    long ports;
+  }
+
+  private void apply(DockerClient docker, String host, SweepPlan.Action action, Freed freed) {
     switch (action.kind()) {
       case GHOST, DRIFT -> {
         String what = "reconcile sweep: " + action.detail();
@@ -130,15 +138,25 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
           lifecycle.containersChanged(action.deploymentId(), what);
         }
       }
-      case EXPIRE_FAILED -> {
-        DeploymentRecord record = load(action.deploymentId());
-        lifecycle.request(record, new LifecycleRequest.Delete(ACTOR, action.detail()));
-        lifecycle.request(record, new LifecycleRequest.Purge(ACTOR, action.detail()));
-      }
+      case EXPIRE_FAILED -> expire(action, freed);
       case REMOVE_ORPHAN -> removeOrphan(docker, host, action);
       case ADOPT -> lifecycle.ensureRunning(load(action.deploymentId()));
     }
     log.info("[reconcile {}] {} {}: {}", host, action.kind(), action.containerName() != null ? action.containerName() : action.deploymentId(), action.detail());
+  }
+
+  /**
+   * Deletes and purges an expired failure. Its name is free once the delete is accepted (a
+   * deleted deployment holds no name); its ports once the purge is accepted, so they are read
+   * before the purge can release them.
+   */
+  private void expire(SweepPlan.Action action, Freed freed) {
+    DeploymentRecord record = load(action.deploymentId());
+    int held = ports.count(UUID.fromString(action.deploymentId()));
+    lifecycle.request(record, new LifecycleRequest.Delete(ACTOR, action.detail()));
+    freed.names++;
+    lifecycle.request(record, new LifecycleRequest.Purge(ACTOR, action.detail()));
+    freed.ports += held;
   }
 
   /** Removes an orphan, after reading its labels again: never one that is not ours and this host's. */
@@ -154,7 +172,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   }
 
   private DeploymentRecord load(String id) {
-    return repository.load(UUID.fromString(id));
+    return deployments.load(UUID.fromString(id));
   }
 
   private SweepReport unreadable(String host, boolean dryRun, Instant started, long t0, String error) {
@@ -167,7 +185,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
 
   private void record(SweepReport report) {
     try {
-      repository.recordSweep(report);
+      sweeps.recordSweep(report);
     } catch (RuntimeException e) {
       log.error("[reconcile {}] the sweep could not be recorded: {}", report.host(), e.getMessage());
     }

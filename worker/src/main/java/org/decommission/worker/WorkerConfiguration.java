@@ -1,7 +1,7 @@
 package org.decommission.worker;
 
+import javax.sql.DataSource;
 import org.decommission.activities.Settings;
-import org.decommission.activities.store.DeploymentRepository;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +15,7 @@ public class WorkerConfiguration {
 
   @Bean
   DecommissionWorker decommissionWorker(
-      LifecycleClient lifecycle, ReconcileClient reconcile, DeploymentRepository repository, Settings settings, DockerHosts dockerHosts) {
-    return new DecommissionWorker(lifecycle, reconcile, repository, settings, dockerHosts.all());
+      LifecycleClient lifecycle, ReconcileClient reconcile, DataSource dataSource, Settings settings, DockerHosts dockerHosts) {
+    return new DecommissionWorker(lifecycle, reconcile, dataSource, settings, dockerHosts.all());
   }
 }

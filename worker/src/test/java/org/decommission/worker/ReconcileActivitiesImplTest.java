@@ -3,6 +3,7 @@ package org.decommission.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -17,12 +18,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.activities.store.DeploymentStore;
+import org.decommission.activities.store.PortAllocations;
+import org.decommission.activities.store.SweepStore;
+import org.decommission.domain.DeploymentRecord;
+import org.decommission.domain.Operation;
 import org.decommission.domain.DeploymentStatus;
 import org.decommission.domain.SweepPlan;
 import org.decommission.workflow.SweepReport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 /** What a sweep does when something cannot be read, and in a dry run: nothing. */
@@ -32,17 +39,19 @@ class ReconcileActivitiesImplTest {
   static final String GHOST = UUID.randomUUID().toString();
 
   DockerClient docker = mock(DockerClient.class, RETURNS_DEEP_STUBS);
-  DeploymentRepository repository = mock(DeploymentRepository.class);
+  SweepStore sweepStore = mock(SweepStore.class);
+  DeploymentStore deployments = mock(DeploymentStore.class);
+  PortAllocations ports = mock(PortAllocations.class);
   LifecycleClient lifecycle = mock(LifecycleClient.class);
   ReconcileActivitiesImpl sweeps;
 
   @BeforeEach
   void setUp() {
     when(docker.listContainersCmd().withShowAll(true).withLabelFilter(any(Map.class)).exec()).thenReturn(List.<Container>of());
-    when(repository.sweepRecords("local"))
+    when(sweepStore.sweepRecords("local"))
         .thenReturn(List.of(new SweepPlan.Record(GHOST, DeploymentStatus.RUNNING, 1, 1, Instant.now().minusSeconds(60))));
     when(lifecycle.runningDeploymentIds()).thenReturn(Set.of(GHOST));
-    sweeps = new ReconcileActivitiesImpl(Map.of("local", docker), repository, lifecycle, SETTINGS);
+    sweeps = new ReconcileActivitiesImpl(Map.of("local", docker), sweepStore, deployments, ports, lifecycle, SETTINGS);
   }
 
   void assertNothingChanged() {
@@ -54,7 +63,7 @@ class ReconcileActivitiesImplTest {
 
   @Test
   void aDatabaseThatCannotBeReadChangesNothingAndIsReported() {
-    when(repository.sweepRecords("local")).thenThrow(new DataAccessResourceFailureException("connection refused"));
+    when(sweepStore.sweepRecords("local")).thenThrow(new DataAccessResourceFailureException("connection refused"));
     SweepReport report = sweeps.sweep("local", false);
     assertThat(report.errors()).singleElement().asString().startsWith("the database could not be read").contains("connection refused");
     assertThat(report.actions()).isEmpty();
@@ -67,7 +76,7 @@ class ReconcileActivitiesImplTest {
     SweepReport report = sweeps.sweep("local", false);
     assertThat(report.errors()).singleElement().asString().startsWith("the Temporal engine could not be read");
     assertNothingChanged();
-    verify(repository).recordSweep(report);
+    verify(sweepStore).recordSweep(report);
   }
 
   @Test
@@ -84,5 +93,43 @@ class ReconcileActivitiesImplTest {
     SweepReport report = sweeps.sweep("local", false);
     assertThat(report.ghosts()).isEqualTo(1);
     verify(lifecycle).containersChanged(org.mockito.ArgumentMatchers.eq(GHOST), org.mockito.ArgumentMatchers.startsWith("reconcile sweep: "));
+  }
+
+  /** A FAILED record past the error retention (one second here) that holds three ports. */
+  DeploymentRecord expiredFailure() {
+    String id = UUID.randomUUID().toString();
+    when(sweepStore.sweepRecords("local"))
+        .thenReturn(List.of(new SweepPlan.Record(id, DeploymentStatus.FAILED, 1, 1, Instant.now().minusSeconds(60))));
+    when(lifecycle.runningDeploymentIds()).thenReturn(Set.of(id));
+    DeploymentRecord record = new DeploymentRecord(id, "alice", null, DeploymentStatus.FAILED, null, "local", 1, null);
+    when(deployments.load(UUID.fromString(id))).thenReturn(record);
+    when(ports.count(UUID.fromString(id))).thenReturn(3);
+    return record;
+  }
+
+  @Test
+  void anExpiredFailureThatIsDeletedAndPurgedFreesItsNameAndPorts() {
+    DeploymentRecord record = expiredFailure();
+    SweepReport report = sweeps.sweep("local", false);
+    verify(lifecycle).request(eq(record), org.mockito.ArgumentMatchers.argThat(r -> r.operation() == Operation.PURGE));
+    assertThat(report.errors()).isEmpty();
+    assertThat(report.namesFreed()).isEqualTo(1);
+    assertThat(report.portsFreed()).isEqualTo(3);
+  }
+
+  /**
+   * A refused step frees nothing of its own: a refused delete leaves the name held (and the purge
+   * is never asked); a refused purge leaves the ports retained, while the accepted delete has
+   * freed the name.
+   */
+  @ParameterizedTest
+  @CsvSource({"DELETE, 0, 0", "PURGE, 1, 0"})
+  void aStepTheWorkflowRefusesFreesNothingOfItsOwn(Operation refused, long namesFreed, long portsFreed) {
+    DeploymentRecord record = expiredFailure();
+    when(lifecycle.request(eq(record), org.mockito.ArgumentMatchers.argThat(r -> r != null && r.operation() == refused))).thenThrow(new IllegalStateException("refused"));
+    SweepReport report = sweeps.sweep("local", false);
+    assertThat(report.errors()).singleElement().asString().contains("refused");
+    assertThat(report.namesFreed()).isEqualTo(namesFreed);
+    assertThat(report.portsFreed()).isEqualTo(portsFreed);
   }
 }

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.activities.store.DeploymentStore;
+import org.decommission.activities.store.ReceiptStore;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.DeploymentStatus;
 import org.decommission.testsupport.JavaProcess;
@@ -86,7 +87,7 @@ class SplitModeCrashIT {
   @ParameterizedTest
   @EnumSource(KillPoint.class)
   void aWorkerKilledMidDeleteIsReplacedAndTheDeleteFinishes(KillPoint killPoint) throws Exception {
-    DeploymentRepository repository = new DeploymentRepository(TestPostgres.dataSource());
+    DeploymentStore deployments = new DeploymentStore(TestPostgres.dataSource());
     JdbcTemplate jdbc = new JdbcTemplate(TestPostgres.dataSource());
     LifecycleClient lifecycle = new LifecycleClient(
         WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build()),
@@ -103,13 +104,13 @@ class SplitModeCrashIT {
         new DeploymentSpec.HealthCheckSpec(DeploymentSpec.HealthCheckType.HTTP, "http", "/", 30), null, null);
 
     worker = startWorker("worker-1");
-    var record = repository.create(id, "alice", spec, "alice");
+    var record = deployments.create(id, "alice", spec, "alice");
     lifecycle.ensureRunning(record);
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-        .untilAsserted(() -> assertThat(repository.load(id).status()).as(worker.log()).isEqualTo(DeploymentStatus.RUNNING));
+        .untilAsserted(() -> assertThat(deployments.load(id).status()).as(worker.log()).isEqualTo(DeploymentStatus.RUNNING));
     assertThat(docker.containersOf(id.toString())).hasSize(REPLICAS);
 
-    lifecycle.request(repository.load(id), new LifecycleRequest.Delete("alice", "crash test"));
+    lifecycle.request(deployments.load(id), new LifecycleRequest.Delete("alice", "crash test"));
     if (killPoint == KillPoint.BETWEEN_STOP_AND_REMOVE) {
       // The replicas are marked STOPPED in one batch right after the stop; removal comes next.
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
@@ -117,7 +118,7 @@ class SplitModeCrashIT {
               "SELECT count(*) FROM replicas WHERE deployment_id = ? AND state = 'STOPPED'", Integer.class, id) == REPLICAS);
     } else {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-          .until(() -> repository.load(id).phase() == org.decommission.domain.Phase.STOP_REPLICAS);
+          .until(() -> deployments.load(id).phase() == org.decommission.domain.Phase.STOP_REPLICAS);
       Thread.sleep(1000);
       assertThat(jdbc.queryForObject(
           "SELECT count(*) FROM replicas WHERE deployment_id = ? AND state = 'STOPPED'", Integer.class, id)).isZero();
@@ -125,24 +126,24 @@ class SplitModeCrashIT {
     worker.kill();
     int leftAtKill = docker.containersOf(id.toString()).size();
     System.out.printf("worker SIGKILLed in phase %s with %d of %d containers still on the host%n",
-        repository.load(id).phase(), leftAtKill, REPLICAS);
-    assertThat(repository.load(id).status()).isEqualTo(DeploymentStatus.DELETING);
+        deployments.load(id).phase(), leftAtKill, REPLICAS);
+    assertThat(deployments.load(id).status()).isEqualTo(DeploymentStatus.DELETING);
 
     long restarted = System.nanoTime();
     worker = startWorker("worker-2");
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-        .untilAsserted(() -> assertThat(repository.load(id).status()).as(worker.log()).isEqualTo(DeploymentStatus.DELETED));
+        .untilAsserted(() -> assertThat(deployments.load(id).status()).as(worker.log()).isEqualTo(DeploymentStatus.DELETED));
     System.out.printf("the new worker finished the delete %d ms after it was started%n", (System.nanoTime() - restarted) / 1_000_000);
     assertThat(docker.containersOf(id.toString())).isEmpty();
     assertThat(docker.volumesOf(id.toString())).as("data volumes retained in the window").hasSize(REPLICAS);
 
-    lifecycle.request(repository.load(id), new LifecycleRequest.Purge("alice", "crash test"));
+    lifecycle.request(deployments.load(id), new LifecycleRequest.Purge("alice", "crash test"));
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-        .untilAsserted(() -> assertThat(repository.load(id).status()).isEqualTo(DeploymentStatus.PURGED));
+        .untilAsserted(() -> assertThat(deployments.load(id).status()).isEqualTo(DeploymentStatus.PURGED));
     assertThat(docker.containersOf(id.toString())).isEmpty();
     assertThat(docker.volumesOf(id.toString())).isEmpty();
     assertThat(jdbc.queryForObject("SELECT count(*) FROM port_allocations WHERE deployment_id = ?", Integer.class, id)).isZero();
-    assertThat(repository.receipt(id).orElseThrow().items())
+    assertThat(new ReceiptStore(TestPostgres.dataSource()).receipt(id).orElseThrow().items())
         .filteredOn(i -> i.kind() == org.decommission.domain.ArtifactOutcome.Kind.CONTAINER)
         .hasSize(REPLICAS);
   }

@@ -16,7 +16,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.activities.store.DeploymentStore;
+import org.decommission.activities.store.PortAllocations;
+import org.decommission.activities.store.SweepStore;
 import org.decommission.domain.Labels;
 import org.decommission.testsupport.TestDocker;
 import org.decommission.testsupport.TestPostgres;
@@ -42,7 +44,6 @@ class SweepBenchmark {
   void sweep() throws Exception {
     String host = "bench-" + Long.toHexString(System.nanoTime());
     JdbcTemplate jdbc = new JdbcTemplate(TestPostgres.dataSource());
-    DeploymentRepository repository = new DeploymentRepository(TestPostgres.dataSource());
     List<String> ids = new ArrayList<>();
     List<Object[]> rows = new ArrayList<>();
     for (int i = 0; i < RECORDS; i++) {
@@ -81,7 +82,9 @@ class SweepBenchmark {
       LifecycleClient lifecycle = new LifecycleClient(WorkflowClient.newInstance(stubs), LifecycleSettings.DEFAULTS);
       DecommissionProperties.Reconcile settings =
           new DecommissionProperties.Reconcile(Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofMinutes(10), true, true);
-      ReconcileActivitiesImpl sweeps = new ReconcileActivitiesImpl(Map.of(host, client), repository, lifecycle, settings);
+      ReconcileActivitiesImpl sweeps = new ReconcileActivitiesImpl(
+          Map.of(host, client), new SweepStore(TestPostgres.dataSource()), new DeploymentStore(TestPostgres.dataSource()),
+          new PortAllocations(TestPostgres.dataSource()), lifecycle, settings);
       List<Long> wall = new ArrayList<>();
       SweepReport last = null;
       for (int run = 1; run <= RUNS; run++) {

@@ -33,32 +33,40 @@ public record DeploymentView(
     Instant purgedAt,
     List<HistoryEntry> history) {
 
+  /** This view with its replicas, ports, volumes and history, which are read apart from the deployment row. */
+  DeploymentView with(List<Replica> replicas, List<Port> ports, List<Volume> volumes, List<HistoryEntry> history) {
+    return new DeploymentView(id, name, owner, status, phase, host, revision, lastError, stuckAttempts, dataExists, deletionProtection,
+        spec, replicas, ports, volumes, createdAt, updatedAt, deletedAt, purgeAfter, purgedAt, history);
+  }
+
   public record Replica(int index, int revision, String containerId, String containerName, String state) {}
 
   public record Port(int replica, String name, int hostPort, String state, int revision) {}
-
-  /** How a history row that reports a stuck step begins; its event is {@code deployment-stuck}. */
-  public static final String STUCK = "stuck: ";
 
   public record Volume(String name, String dockerName, Integer replica, String mountPath, String scope) {}
 
   public record HistoryEntry(long id, DeploymentStatus oldStatus, DeploymentStatus newStatus, Phase phase, String actor, String reason, Instant at) {}
 
   /**
-   * One history row as an event: a status change, or a phase entered (old and new status equal).
-   * Its SSE name is {@link #eventName()}, the one place event names are decided.
+   * One history row as an event: a status change, or a phase entered, a note or a stuck step (old
+   * and new status equal), as its {@code kind} says. Its SSE name is {@link #eventName()}, the one
+   * place event names are decided.
    */
   public record Event(long id, String deploymentId, String deploymentName, DeploymentStatus oldStatus, DeploymentStatus newStatus,
-      Phase phase, String actor, String reason, Instant at) {
+      Phase phase, String actor, String reason, Instant at, EventKind kind) {
 
     /** {@code deployment-created}, {@code deployment-phase}, {@code deployment-deleted}, … */
     public String eventName() {
-      if (oldStatus == null) {
-        return "deployment-created";
-      }
-      if (oldStatus == newStatus) {
-        return reason != null && reason.startsWith(STUCK) ? "deployment-stuck" : "deployment-phase";
-      }
+      return switch (kind) {
+        case CREATED -> "deployment-created";
+        // A note keeps the name clients have always seen for a row whose status stays.
+        case PHASE, NOTE -> "deployment-phase";
+        case STUCK -> "deployment-stuck";
+        case STATUS -> statusEventName();
+      };
+    }
+
+    private String statusEventName() {
       return switch (newStatus) {
         case MISSING -> oldStatus == DeploymentStatus.DELETED ? "deployment-restored" : "deployment-missing";
         case RUNNING -> "deployment-running";

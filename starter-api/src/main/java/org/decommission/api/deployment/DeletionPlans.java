@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.decommission.activities.docker.DockerInventory;
-import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.activities.store.DeploymentQueries;
 import org.decommission.api.ApiException;
 import org.decommission.domain.DeletionPlan;
 import org.decommission.domain.DeploymentStatus;
@@ -23,11 +23,11 @@ import org.springframework.stereotype.Component;
 class DeletionPlans {
   private static final Logger log = LoggerFactory.getLogger(DeletionPlans.class);
 
-  private final DeploymentRepository repository;
+  private final DeploymentQueries queries;
   private final DockerHosts hosts;
 
-  DeletionPlans(DeploymentRepository repository, DockerHosts hosts) {
-    this.repository = repository;
+  DeletionPlans(DeploymentQueries queries, DockerHosts hosts) {
+    this.queries = queries;
     this.hosts = hosts;
   }
 
@@ -45,7 +45,7 @@ class DeletionPlans {
             "the plan needs what Docker host " + host + " holds, and it did not answer (" + e.getMessage() + "); retry");
       }
     }
-    DeletionPlan.Facts facts = repository.planFacts(id, containers, volumes).orElseThrow(() -> ApiException.notFound(id.toString()));
+    DeletionPlan.Facts facts = queries.planFacts(id, containers, volumes).orElseThrow(() -> ApiException.notFound(id.toString()));
     if (facts.status() == DeploymentStatus.PURGED) {
       throw ApiException.conflict("Already purged", "deployment " + id + " was purged; its receipt says what happened to each artifact");
     }

@@ -5,8 +5,11 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.activities.store.DeploymentQueries;
+import org.decommission.activities.store.DeploymentStore;
 import org.decommission.activities.store.DeploymentView;
+import org.decommission.activities.store.ReceiptStore;
+import org.decommission.activities.store.RevisionStore;
 import org.decommission.activities.store.StoreException;
 import org.decommission.api.ApiException;
 import org.decommission.api.Ids;
@@ -36,13 +39,21 @@ import org.springframework.stereotype.Service;
 class DeploymentService {
   private static final Logger log = LoggerFactory.getLogger(DeploymentService.class);
 
-  private final DeploymentRepository repository;
+  private final DeploymentStore deployments;
+  private final RevisionStore revisions;
+  private final ReceiptStore receipts;
+  private final DeploymentQueries queries;
   private final LifecycleClient lifecycle;
   private final Set<String> hosts;
   private final DeletionPlans plans;
 
-  DeploymentService(DeploymentRepository repository, LifecycleClient lifecycle, DecommissionProperties properties, DeletionPlans plans) {
-    this.repository = repository;
+  DeploymentService(
+      DeploymentStore deployments, RevisionStore revisions, ReceiptStore receipts, DeploymentQueries queries, LifecycleClient lifecycle,
+      DecommissionProperties properties, DeletionPlans plans) {
+    this.deployments = deployments;
+    this.revisions = revisions;
+    this.receipts = receipts;
+    this.queries = queries;
     this.lifecycle = lifecycle;
     this.hosts = properties.docker().hostsOrDefault().keySet();
     this.plans = plans;
@@ -90,7 +101,7 @@ class DeploymentService {
   /** Switches deletion protection of a live deployment. */
   DeploymentView setDeletionProtection(Caller caller, String id, boolean enabled) {
     DeploymentRecord record = visible(caller, id);
-    if (!repository.setDeletionProtection(UUID.fromString(record.id()), enabled, caller.user())) {
+    if (!deployments.setDeletionProtection(UUID.fromString(record.id()), enabled)) {
       throw ApiException.conflict("Illegal transition",
           "deletion protection can only be switched on a deployment that is not deleted; " + id + " is " + record.status());
     }
@@ -100,7 +111,7 @@ class DeploymentService {
 
   private DeploymentRecord visible(Caller caller, String id) {
     UUID uuid = Ids.deploymentId(id);
-    return repository.find(uuid).filter(r -> caller.mayAccess(r.owner())).orElseThrow(() -> ApiException.notFound(id));
+    return deployments.find(uuid).filter(r -> caller.mayAccess(r.owner())).orElseThrow(() -> ApiException.notFound(id));
   }
 
   record Created(String id, String workflowId, DeploymentStatus status) {}
@@ -143,12 +154,12 @@ class DeploymentService {
           "cannot roll out a revision of deployment " + id + ": it is " + record.status() + "; only a RUNNING deployment is updated");
     }
     UUID uuid = UUID.fromString(record.id());
-    int revision = repository.requestRevision(uuid, spec, caller.user());
+    int revision = revisions.requestRevision(uuid, spec, caller.user());
     try {
       LifecycleAck ack = request(caller, id, new LifecycleRequest.Revision(caller.user(), reason, revision));
       return new RevisionAccepted(ack.deploymentId(), revision, ack.operation(), ack.expected());
     } catch (RuntimeException refused) {
-      repository.discardRevision(uuid, revision);
+      revisions.discardRevision(uuid, revision);
       throw refused;
     }
   }
@@ -158,7 +169,7 @@ class DeploymentService {
     UUID id = UUID.randomUUID();
     DeploymentRecord record;
     try {
-      record = repository.create(id, caller.user(), spec, caller.user());
+      record = deployments.create(id, caller.user(), spec, caller.user());
     } catch (StoreException e) {
       throw ApiException.conflict("Name taken", e.getMessage() + "; delete it or choose another name");
     }
@@ -176,16 +187,16 @@ class DeploymentService {
 
   DeploymentView get(Caller caller, String id) {
     UUID uuid = Ids.deploymentId(id);
-    return repository.view(uuid).filter(v -> caller.mayAccess(v.owner())).orElseThrow(() -> ApiException.notFound(id));
+    return queries.view(uuid).filter(v -> caller.mayAccess(v.owner())).orElseThrow(() -> ApiException.notFound(id));
   }
 
   List<DeploymentView> list(Caller caller, int limit) {
-    return repository.list(caller.admin() ? null : caller.user(), limit);
+    return queries.list(caller.admin() ? null : caller.user(), limit);
   }
 
   DeploymentView.Receipt receipt(Caller caller, String id) {
     UUID uuid = Ids.deploymentId(id);
-    return repository.receipt(uuid)
+    return receipts.receipt(uuid)
         .filter(r -> caller.mayAccess(r.owner()))
         .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "No receipt", "deployment " + id + " has no receipt visible to you; a receipt is written by the purge"));
   }
@@ -241,12 +252,12 @@ class DeploymentService {
       throw ApiException.conflict(
           "Illegal transition", "cannot " + operation.verb() + " deployment " + id + ": it was purged; see its receipt");
     }
-    if ((operation == Operation.DELETE || operation == Operation.PURGE) && repository.deletionProtected(uuid)) {
+    if ((operation == Operation.DELETE || operation == Operation.PURGE) && queries.deletionProtected(uuid)) {
       throw ApiException.conflict("Deletion protection on",
           "deployment " + id + " has deletion protection on; switch it off first: PUT /api/deployments/" + id
               + "/deletion-protection {\"enabled\": false}");
     }
-    if (operation == Operation.RESTORE && repository.nameHeldByOther(record.spec().name(), uuid)) {
+    if (operation == Operation.RESTORE && queries.nameHeldByOther(record.spec().name(), uuid)) {
       throw ApiException.conflict(
           "Name taken",
           "cannot restore deployment " + id + ": its name '" + record.spec().name()

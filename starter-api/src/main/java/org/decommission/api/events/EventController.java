@@ -1,7 +1,7 @@
 package org.decommission.api.events;
 
 import java.util.UUID;
-import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.activities.store.DeploymentStore;
 import org.decommission.api.ApiException;
 import org.decommission.api.Ids;
 import org.decommission.api.auth.Caller;
@@ -21,11 +21,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RestController
 class EventController {
   private final EventStreams streams;
-  private final DeploymentRepository repository;
+  private final DeploymentStore deployments;
 
-  EventController(EventStreams streams, DeploymentRepository repository) {
+  EventController(EventStreams streams, DeploymentStore deployments) {
     this.streams = streams;
-    this.repository = repository;
+    this.deployments = deployments;
   }
 
   @GetMapping(path = "/api/deployments/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -33,7 +33,7 @@ class EventController {
       Authentication auth, @PathVariable String id, @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
     Caller caller = Caller.of(auth);
     UUID uuid = Ids.deploymentId(id);
-    repository.find(uuid).filter(r -> caller.mayAccess(r.owner())).orElseThrow(() -> ApiException.notFound(id));
+    deployments.find(uuid).filter(r -> caller.mayAccess(r.owner())).orElseThrow(() -> ApiException.notFound(id));
     return streams.open(null, uuid, lastEventId == null ? 0 : Ids.lastEventId(lastEventId));
   }
 

@@ -8,8 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.decommission.activities.store.DeploymentRepository;
 import org.decommission.activities.store.DeploymentView;
+import org.decommission.activities.store.HistoryStore;
 import org.decommission.domain.DeploymentStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,7 @@ class EventStreams implements DisposableBean {
   private static final Duration POLL = Duration.ofMillis(250);
   private static final int BATCH = 500;
 
-  private final DeploymentRepository repository;
+  private final HistoryStore history;
   private final Duration keepAlive;
   private final ScheduledExecutorService scheduler =
       Executors.newScheduledThreadPool(2, r -> {
@@ -40,8 +40,8 @@ class EventStreams implements DisposableBean {
         return t;
       });
 
-  EventStreams(DeploymentRepository repository, @Value("${decommission.events.keep-alive:15s}") Duration keepAlive) {
-    this.repository = repository;
+  EventStreams(HistoryStore history, @Value("${decommission.events.keep-alive:15s}") Duration keepAlive) {
+    this.history = history;
     this.keepAlive = keepAlive.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : keepAlive;
   }
 
@@ -60,7 +60,7 @@ class EventStreams implements DisposableBean {
   }
 
   long newestEventId() {
-    return repository.lastEventId();
+    return history.lastEventId();
   }
 
   @Override
@@ -85,7 +85,7 @@ class EventStreams implements DisposableBean {
 
     void poll() {
       try {
-        List<DeploymentView.Event> events = repository.events(cursor, owner, deploymentId, BATCH);
+        List<DeploymentView.Event> events = history.events(cursor, owner, deploymentId, BATCH);
         for (DeploymentView.Event event : events) {
           emitter.send(SseEmitter.event().id(Long.toString(event.id())).name(event.eventName()).data(event, MediaType.APPLICATION_JSON));
           cursor = event.id();

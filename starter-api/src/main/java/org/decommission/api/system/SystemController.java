@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.decommission.activities.Settings;
-import org.decommission.activities.store.DeploymentRepository;
+import org.decommission.activities.store.SweepStore;
 import org.decommission.worker.DecommissionProperties;
 import org.decommission.worker.ReconcileClient;
 import org.decommission.workflow.SweepReport;
@@ -21,13 +21,13 @@ class SystemController {
   private final Settings settings;
   private final DecommissionProperties properties;
   private final ReconcileClient reconcile;
-  private final DeploymentRepository repository;
+  private final SweepStore sweeps;
 
-  SystemController(Settings settings, DecommissionProperties properties, ReconcileClient reconcile, DeploymentRepository repository) {
+  SystemController(Settings settings, DecommissionProperties properties, ReconcileClient reconcile, SweepStore sweeps) {
     this.settings = settings;
     this.properties = properties;
     this.reconcile = reconcile;
-    this.repository = repository;
+    this.sweeps = sweeps;
   }
 
   record SweepReports(List<SweepReport> reports) {}
@@ -51,7 +51,7 @@ class SystemController {
   /** The reconciler's settings, the totals of its last runs, and those runs (newest first). */
   @GetMapping("/cleanup/stats")
   CleanupStats cleanupStats(@RequestParam(defaultValue = "20") int limit) {
-    List<SweepReport> runs = repository.lastSweeps(Math.max(1, Math.min(limit, 500)));
+    List<SweepReport> runs = sweeps.lastSweeps(Math.max(1, Math.min(limit, 500)));
     Totals totals = new Totals(
         runs.size(),
         runs.stream().mapToLong(SweepReport::ghosts).sum(),

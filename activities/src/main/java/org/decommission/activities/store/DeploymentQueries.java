@@ -1,0 +1,174 @@
+package org.decommission.activities.store;
+
+import static org.decommission.activities.store.Sql.instant;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.decommission.domain.DeletionPlan;
+import org.decommission.domain.DeploymentSpec;
+import org.decommission.domain.DeploymentStatus;
+import org.decommission.domain.ImagePolicy;
+import org.decommission.workflow.StoreActivities.ImageVerdict;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * The read side: deployments as the API shows them, the facts of a deletion plan, and the checks
+ * the API makes before it hands a request to a workflow. Changes nothing.
+ */
+public class DeploymentQueries {
+  private static final String VIEW_SELECT =
+      "SELECT d.id, d.name, d.owner, d.status, d.phase, d.host, d.revision, d.last_error, d.stuck_attempts, d.data_exists, d.spec,"
+          + " d.deletion_protection, d.created_at, d.updated_at, d.deleted_at, d.purge_after, d.purged_at FROM deployments d";
+
+  /** The deployment row alone; its replicas, ports, volumes and history are added by {@link #views}. */
+  private static final RowMapper<DeploymentView> ROW =
+      (rs, n) ->
+          new DeploymentView(
+              rs.getString("id"),
+              rs.getString("name"),
+              rs.getString("owner"),
+              DeploymentStatus.valueOf(rs.getString("status")),
+              Sql.phase(rs.getString("phase")),
+              rs.getString("host"),
+              rs.getInt("revision"),
+              rs.getString("last_error"),
+              (Integer) rs.getObject("stuck_attempts"),
+              (Boolean) rs.getObject("data_exists"),
+              rs.getBoolean("deletion_protection"),
+              Json.read(rs.getString("spec"), DeploymentSpec.class),
+              List.of(),
+              List.of(),
+              List.of(),
+              instant(rs, "created_at"),
+              instant(rs, "updated_at"),
+              instant(rs, "deleted_at"),
+              instant(rs, "purge_after"),
+              instant(rs, "purged_at"),
+              List.of());
+
+  private final Sql sql;
+  private final HistoryStore history;
+
+  public DeploymentQueries(DataSource dataSource) {
+    this.sql = new Sql(dataSource);
+    this.history = new HistoryStore(dataSource);
+  }
+
+  /** One deployment with replicas, ports, volumes and history; empty when absent. */
+  public Optional<DeploymentView> view(UUID id) {
+    return views(sql.jdbc.query(VIEW_SELECT + " WHERE d.id = ?", ROW, id), true).stream().findFirst();
+  }
+
+  /**
+   * Deployments, newest first, of one owner or (owner null) of everyone; without history. Four
+   * queries however many rows: the deployments, then their replicas, ports and volumes at once.
+   */
+  public List<DeploymentView> list(String owner, int limit) {
+    List<DeploymentView> rows =
+        owner == null
+            ? sql.jdbc.query(VIEW_SELECT + " ORDER BY d.created_at DESC LIMIT ?", ROW, limit)
+            : sql.jdbc.query(VIEW_SELECT + " WHERE d.owner = ? ORDER BY d.created_at DESC LIMIT ?", ROW, owner, limit);
+    return views(rows, false);
+  }
+
+  /** The rows with their replicas, ports and volumes, each read for all rows in one query. */
+  private List<DeploymentView> views(List<DeploymentView> rows, boolean withHistory) {
+    if (rows.isEmpty()) {
+      return rows;
+    }
+    List<UUID> ids = rows.stream().map(v -> UUID.fromString(v.id())).toList();
+    Map<String, List<DeploymentView.Replica>> replicas =
+        byDeployment(
+            "SELECT deployment_id, idx, revision, container_id, container_name, state FROM replicas"
+                + " WHERE deployment_id = ANY(?) ORDER BY revision, idx",
+            ids, (r, n) -> new DeploymentView.Replica(r.getInt(2), r.getInt(3), r.getString(4), r.getString(5), r.getString(6)));
+    Map<String, List<DeploymentView.Port>> ports =
+        byDeployment(
+            "SELECT deployment_id, replica, port_name, port, state, revision FROM port_allocations"
+                + " WHERE deployment_id = ANY(?) ORDER BY revision, replica, port_name",
+            ids, (r, n) -> new DeploymentView.Port(r.getInt(2), r.getString(3), r.getInt(4), r.getString(5), r.getInt(6)));
+    Map<String, List<DeploymentView.Volume>> volumes =
+        byDeployment(
+            "SELECT deployment_id, name, docker_name, replica, mount_path, scope FROM volumes"
+                + " WHERE deployment_id = ANY(?) ORDER BY name, replica",
+            ids, (r, n) -> new DeploymentView.Volume(r.getString(2), r.getString(3), (Integer) r.getObject(4), r.getString(5), r.getString(6)));
+    return rows.stream()
+        .map(v -> v.with(
+            replicas.getOrDefault(v.id(), List.of()),
+            ports.getOrDefault(v.id(), List.of()),
+            volumes.getOrDefault(v.id(), List.of()),
+            withHistory ? history.history(UUID.fromString(v.id()), 0) : List.of()))
+        .toList();
+  }
+
+  /** The rows of a child table for all the deployments, by deployment id, in the query's order. */
+  private <T> Map<String, List<T>> byDeployment(String select, List<UUID> ids, RowMapper<T> mapper) {
+    Map<String, List<T>> result = new HashMap<>();
+    sql.jdbc.query(select, Sql.anyOf(ids), rs -> {
+      result.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(mapper.mapRow(rs, 0));
+    });
+    return result;
+  }
+
+  /**
+   * What the database knows for a deletion plan; Docker's view is added by the caller. Empty when
+   * the deployment does not exist.
+   */
+  public Optional<DeletionPlan.Facts> planFacts(UUID id, List<String> observedContainers, List<String> observedVolumes) {
+    return view(id).map(v -> new DeletionPlan.Facts(
+        v.id(), v.status(), v.host(), v.spec(),
+        v.replicas().stream().map(DeploymentView.Replica::containerName).toList(),
+        observedContainers,
+        v.volumes().stream().map(x -> new DeletionPlan.RecordedVolume(x.dockerName(), DeploymentSpec.VolumeScope.valueOf(x.scope()))).toList(),
+        observedVolumes,
+        v.ports().stream().map(DeploymentView.Port::hostPort).toList(),
+        imagePulled(id),
+        imageUsedElsewhere(id, v.spec().image())));
+  }
+
+  /**
+   * Whether the purge removes the deployment's image, by {@link ImagePolicy}: only when this
+   * system pulled it and no other deployment that is not purged uses it.
+   *
+   * @throws StoreException {@code DeploymentNotFound} when no row exists
+   */
+  public ImageVerdict imageVerdict(UUID id) {
+    String image =
+        sql.jdbc.queryForList("SELECT spec->>'image' FROM deployments WHERE id = ?", String.class, id).stream()
+            .findFirst()
+            .orElseThrow(() -> DeploymentStore.notFound(id));
+    ImagePolicy.Decision decision = ImagePolicy.decide(imagePulled(id), imageUsedElsewhere(id, image));
+    return new ImageVerdict(image, decision.remove(), decision.reason());
+  }
+
+  private boolean imagePulled(UUID id) {
+    return Boolean.TRUE.equals(sql.jdbc.queryForObject("SELECT image_pulled FROM deployments WHERE id = ?", Boolean.class, id));
+  }
+
+  /** Whether a deployment other than {@code id} that is not purged uses the image. */
+  private boolean imageUsedElsewhere(UUID id, String image) {
+    Integer others =
+        sql.jdbc.queryForObject(
+            "SELECT count(*) FROM deployments WHERE id <> ? AND status <> 'PURGED' AND spec->>'image' = ?", Integer.class, id, image);
+    return others > 0;
+  }
+
+  /** Whether deletion protection is on: then neither a delete nor a purge may start. */
+  public boolean deletionProtected(UUID id) {
+    return Boolean.TRUE.equals(sql.jdbc.queryForObject("SELECT deletion_protection FROM deployments WHERE id = ?", Boolean.class, id));
+  }
+
+  /** Whether another live deployment holds the name (a restore would collide with it). */
+  public boolean nameHeldByOther(String name, UUID id) {
+    Integer n =
+        sql.jdbc.queryForObject(
+            "SELECT count(*) FROM deployments WHERE name = ? AND id <> ? AND status NOT IN ('DELETED', 'PURGING', 'PURGED')",
+            Integer.class, name, id);
+    return n > 0;
+  }
+}
