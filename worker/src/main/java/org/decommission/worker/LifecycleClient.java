@@ -14,6 +14,8 @@ import org.decommission.workflow.DeploymentLifecycleWorkflow;
 import org.decommission.workflow.LifecycleAck;
 import org.decommission.workflow.LifecycleInput;
 import org.decommission.workflow.LifecycleSettings;
+import org.decommission.workflow.LifecycleState;
+import org.decommission.workflow.ProtectionRequest;
 import org.decommission.workflow.LifecycleRequest;
 import org.decommission.workflow.TaskQueues;
 
@@ -74,6 +76,19 @@ public class LifecycleClient {
   }
 
   /**
+   * Switches the deployment's deletion protection through its workflow, starting the workflow
+   * first if it does not run; returns once the database records it.
+   *
+   * @throws io.temporal.client.WorkflowUpdateException when the workflow refuses (a deleted deployment)
+   */
+  public boolean setDeletionProtection(DeploymentRecord record, ProtectionRequest request) {
+    DeploymentLifecycleWorkflow stub = stub(record);
+    WithStartWorkflowOperation<Void> start = new WithStartWorkflowOperation<>(stub::run, input(record));
+    UpdateOptions<Boolean> options = UpdateOptions.<Boolean>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
+    return WorkflowClient.executeUpdateWithStart(stub::setDeletionProtection, request, options, start);
+  }
+
+  /**
    * Tells a deployment's workflow that its containers changed out of band, so its status follows
    * them. Returns false when the deployment has no running workflow (the sweep adopts those).
    */
@@ -126,6 +141,7 @@ public class LifecycleClient {
   }
 
   LifecycleInput input(DeploymentRecord record) {
-    return new LifecycleInput(record.id(), record.host(), record.status(), record.phase(), record.purgeAfter(), settings);
+    return new LifecycleInput(
+        record.id(), record.host(), LifecycleState.of(record.status(), record.phase(), record.purgeAfter(), record.deletionProtected()), settings);
   }
 }

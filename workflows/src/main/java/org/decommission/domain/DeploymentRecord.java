@@ -11,4 +11,11 @@ public record DeploymentRecord(
     Phase phase,
     String host,
     int revision,
-    Instant purgeAfter) {}
+    Instant purgeAfter,
+    boolean deletionProtected) {
+
+  public DeploymentRecord(
+      String id, String owner, DeploymentSpec spec, DeploymentStatus status, Phase phase, String host, int revision, Instant purgeAfter) {
+    this(id, owner, spec, status, phase, host, revision, purgeAfter, false);
+  }
+}

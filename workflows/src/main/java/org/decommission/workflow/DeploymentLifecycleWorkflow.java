@@ -96,6 +96,17 @@ public interface DeploymentLifecycleWorkflow {
   void validateUpdate(LifecycleRequest.Revision request);
 
   /**
+   * Switches deletion protection at once (not queued behind other requests): while it is on,
+   * every delete and purge is refused, a user's, the sweep's and an admin's alike. Refused for
+   * a deployment that is being deleted or is deleted.
+   */
+  @UpdateMethod
+  boolean setDeletionProtection(ProtectionRequest request);
+
+  @UpdateValidatorMethod(updateName = "setDeletionProtection")
+  void validateSetDeletionProtection(ProtectionRequest request);
+
+  /**
    * The deployment's containers changed out of band ({@code what}: a Docker event, a sweep). The
    * workflow looks at them once the requests queued before have run, and, when the deployment is
    * at rest, its status follows them. Signals that arrive before that look are folded into it.

@@ -11,7 +11,7 @@ import org.decommission.domain.Phase;
  */
 public record LifecycleInput(String deploymentId, String host, LifecycleState state, LifecycleSettings settings) {
   public LifecycleInput(String deploymentId, String host, DeploymentStatus status, Phase phase, Instant purgeAfter, LifecycleSettings settings) {
-    this(deploymentId, host, LifecycleState.of(status, phase, purgeAfter), settings);
+    this(deploymentId, host, LifecycleState.of(status, phase, purgeAfter, false), settings);
   }
 
   public LifecycleInput(String deploymentId, String host, DeploymentStatus status, Phase phase, Instant purgeAfter) {

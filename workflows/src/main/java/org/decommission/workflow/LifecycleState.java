@@ -13,33 +13,38 @@ import org.decommission.domain.Phase;
  * @param lastError the last failure, for GET and the Temporal UI; null when the last step succeeded
  * @param stuckRetryAt when a delete or purge step that failed after its retry budget is tried
  *     again; null when nothing is stuck
+ * @param deletionProtected no delete or purge is accepted, whoever asks (a user, the sweep)
  */
 public record LifecycleState(
-    DeploymentStatus status, Phase phase, Instant purgeAfter, String lastError, Instant stuckRetryAt) {
+    DeploymentStatus status, Phase phase, Instant purgeAfter, String lastError, Instant stuckRetryAt, boolean deletionProtected) {
 
   /** The state the database records, as adoption starts a workflow from it. */
-  public static LifecycleState of(DeploymentStatus status, Phase phase, Instant purgeAfter) {
-    return new LifecycleState(status, phase, purgeAfter, null, null);
+  public static LifecycleState of(DeploymentStatus status, Phase phase, Instant purgeAfter, boolean deletionProtected) {
+    return new LifecycleState(status, phase, purgeAfter, null, null, deletionProtected);
   }
 
   public LifecycleState withStatus(DeploymentStatus next) {
-    return new LifecycleState(next, phase, purgeAfter, lastError, stuckRetryAt);
+    return new LifecycleState(next, phase, purgeAfter, lastError, stuckRetryAt, deletionProtected);
   }
 
   public LifecycleState withPhase(Phase next) {
-    return new LifecycleState(status, next, purgeAfter, lastError, stuckRetryAt);
+    return new LifecycleState(status, next, purgeAfter, lastError, stuckRetryAt, deletionProtected);
   }
 
   public LifecycleState withPurgeAfter(Instant next) {
-    return new LifecycleState(status, phase, next, lastError, stuckRetryAt);
+    return new LifecycleState(status, phase, next, lastError, stuckRetryAt, deletionProtected);
   }
 
   public LifecycleState withLastError(String next) {
-    return new LifecycleState(status, phase, purgeAfter, next, stuckRetryAt);
+    return new LifecycleState(status, phase, purgeAfter, next, stuckRetryAt, deletionProtected);
   }
 
   public LifecycleState withStuckRetryAt(Instant next) {
-    return new LifecycleState(status, phase, purgeAfter, lastError, next);
+    return new LifecycleState(status, phase, purgeAfter, lastError, next, deletionProtected);
+  }
+
+  public LifecycleState withDeletionProtected(boolean next) {
+    return new LifecycleState(status, phase, purgeAfter, lastError, stuckRetryAt, next);
   }
 
   public boolean stuck() {

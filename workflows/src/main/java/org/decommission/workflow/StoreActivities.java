@@ -129,6 +129,14 @@ public interface StoreActivities {
   /** Whether a MISSING deployment's data volumes are still on the host (GET shows it). Idempotent. */
   void recordDataExists(String deploymentId, boolean dataExists);
 
+  /**
+   * Records whether deletion protection is on. Idempotent.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code IllegalTransition} when the deployment is
+   *     deleted (its purge is already scheduled)
+   */
+  void setDeletionProtection(String deploymentId, boolean enabled);
+
   /** Whether to remove the image, and if not, why. */
   record ImageVerdict(String image, boolean remove, String reason) {}
 }

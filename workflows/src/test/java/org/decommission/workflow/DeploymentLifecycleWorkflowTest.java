@@ -700,6 +700,46 @@ class DeploymentLifecycleWorkflowTest {
     return started.getInput().getPayloadsList().stream().map(p -> p.getData().toStringUtf8()).reduce("", String::concat);
   }
 
+  @Test
+  void deletionProtectionIsEnforcedByTheWorkflowForEveryDeleteAndPurge() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    assertThat(wf.setDeletionProtection(new ProtectionRequest("alice", true))).isTrue();
+    verify(store).setDeletionProtection(ID, true);
+    assertThatThrownBy(() -> wf.delete(new LifecycleRequest.Delete("system", "sweep: expired")))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .cause()
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(Refusals.isDeletionProtected(f.getOriginalMessage())).isTrue());
+    assertThatThrownBy(() -> wf.purge(LifecycleRequest.Purge.forcedBy("root", "x"))).isInstanceOf(WorkflowUpdateException.class);
+    verify(docker, never()).stopContainers(anyString(), any());
+
+    wf.setDeletionProtection(new ProtectionRequest("alice", false));
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
+    await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
+    assertThatThrownBy(() -> wf.setDeletionProtection(new ProtectionRequest("alice", true)))
+        .as("a deleted deployment's purge is scheduled").isInstanceOf(WorkflowUpdateException.class);
+  }
+
+  @Test
+  void aProtectedDeploymentAdoptedFromTheDatabaseStaysProtected() {
+    DeploymentLifecycleWorkflow wf =
+        client.newWorkflowStub(
+            DeploymentLifecycleWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId("deployment-" + ID).setTaskQueue(TaskQueues.MAIN).build());
+    WorkflowClient.start(wf::run, new LifecycleInput(ID, "local", LifecycleState.of(DeploymentStatus.FAILED, Phase.PULL_IMAGE, null, true), null));
+    assertThatThrownBy(() -> wf.delete(new LifecycleRequest.Delete("system", "sweep: expired"))).isInstanceOf(WorkflowUpdateException.class);
+    verify(store, never()).transition(eq(ID), eq(DeploymentStatus.DELETING), anyString(), anyString());
+  }
+
+  /** A store that refuses to record the switch leaves the workflow's own flag as it was. */
+  @Test
+  void aProtectionTheStoreRefusesIsNotHalfSwitched() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    doThrow(ApplicationFailure.newNonRetryableFailure("refused", FailureTypes.ILLEGAL_TRANSITION)).when(store).setDeletionProtection(ID, true);
+    assertThatThrownBy(() -> wf.setDeletionProtection(new ProtectionRequest("alice", true))).isInstanceOf(WorkflowUpdateException.class);
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
+    await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
+  }
+
   /**
    * Records the history that {@link LifecycleReplayTest} replays: a deploy that fails and is
    * compensated, a resume, an update to revision 2, delete, restore, start, stop, delete, purge. Run it after a deliberate, compatible change of the workflow:

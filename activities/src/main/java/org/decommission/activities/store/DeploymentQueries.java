@@ -158,11 +158,6 @@ public class DeploymentQueries {
     return others > 0;
   }
 
-  /** Whether deletion protection is on: then neither a delete nor a purge may start. */
-  public boolean deletionProtected(UUID id) {
-    return Boolean.TRUE.equals(sql.jdbc.queryForObject("SELECT deletion_protection FROM deployments WHERE id = ?", Boolean.class, id));
-  }
-
   /** Whether another live deployment holds the name (a restore would collide with it). */
   public boolean nameHeldByOther(String name, UUID id) {
     Integer n =

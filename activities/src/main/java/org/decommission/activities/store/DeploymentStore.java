@@ -66,7 +66,7 @@ public class DeploymentStore {
       throw new StoreException(
           FailureTypes.NAME_TAKEN, "the name '" + spec.name() + "' is held by another live deployment");
     }
-    return new DeploymentRecord(id.toString(), owner, spec, DeploymentStatus.CREATING, Phase.PULL_IMAGE, host, 1, null);
+    return new DeploymentRecord(id.toString(), owner, spec, DeploymentStatus.CREATING, Phase.PULL_IMAGE, host, 1, null, Boolean.TRUE.equals(spec.deletionProtection()));
   }
 
   /** One row per Docker volume the spec mounts; rows already there stay as they are. */

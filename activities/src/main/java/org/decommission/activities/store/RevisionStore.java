@@ -61,7 +61,7 @@ public class RevisionStore {
     }
     return new DeploymentRecord(
         current.id(), current.owner(), Json.read(spec.get(0), DeploymentSpec.class), current.status(), current.phase(),
-        current.host(), revision, current.purgeAfter());
+        current.host(), revision, current.purgeAfter(), current.deletionProtected());
   }
 
   /** The new revision serves: spec and number move to the deployment, older replica rows go. Idempotent. */

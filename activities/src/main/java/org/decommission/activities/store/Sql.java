@@ -53,7 +53,7 @@ final class Sql {
     return t == null ? null : t.toInstant();
   }
 
-  static final String RECORD_COLUMNS = "id, owner, spec, status, phase, host, revision, purge_after";
+  static final String RECORD_COLUMNS = "id, owner, spec, status, phase, host, revision, purge_after, deletion_protection";
 
   /** A deployment as the workflow reads it, from {@link #RECORD_COLUMNS}. */
   static final RowMapper<DeploymentRecord> RECORD =
@@ -66,5 +66,6 @@ final class Sql {
               phase(rs.getString("phase")),
               rs.getString("host"),
               rs.getInt("revision"),
-              instant(rs, "purge_after"));
+              instant(rs, "purge_after"),
+              rs.getBoolean("deletion_protection"));
 }

@@ -17,6 +17,7 @@ import org.decommission.domain.Phase;
 import org.decommission.domain.PortAssignment;
 import org.decommission.domain.ReplicaInfo;
 import org.decommission.domain.ReplicaState;
+import org.decommission.workflow.FailureTypes;
 import org.decommission.workflow.StoreActivities;
 
 /**
@@ -118,6 +119,16 @@ public class StoreActivitiesImpl implements StoreActivities {
   @Override
   public void recordDataExists(String id, boolean dataExists) {
     update(id, uuid -> deployments.recordDataExists(uuid, dataExists));
+  }
+
+  @Override
+  public void setDeletionProtection(String id, boolean enabled) {
+    update(id, uuid -> {
+      if (!deployments.setDeletionProtection(uuid, enabled)) {
+        throw new StoreException(FailureTypes.ILLEGAL_TRANSITION,
+            "deletion protection can only be switched on a deployment that is not deleted; " + id + " is deleted or gone");
+      }
+    });
   }
 
   @Override

@@ -24,6 +24,8 @@ import org.decommission.domain.Phase;
 import org.decommission.domain.SpecValidator;
 import org.decommission.workflow.LifecycleAck;
 import org.decommission.workflow.LifecycleRequest;
+import org.decommission.workflow.ProtectionRequest;
+import org.decommission.workflow.Refusals;
 import org.decommission.worker.DecommissionProperties;
 import org.decommission.worker.LifecycleClient;
 import org.slf4j.Logger;
@@ -101,9 +103,13 @@ class DeploymentService {
   /** Switches deletion protection of a live deployment. */
   DeploymentView setDeletionProtection(Caller caller, String id, boolean enabled) {
     DeploymentRecord record = visible(caller, id);
-    if (!deployments.setDeletionProtection(UUID.fromString(record.id()), enabled)) {
-      throw ApiException.conflict("Illegal transition",
-          "deletion protection can only be switched on a deployment that is not deleted; " + id + " is " + record.status());
+    if (record.status() == DeploymentStatus.PURGED) {
+      throw ApiException.conflict("Illegal transition", "deployment " + id + " was purged; see its receipt");
+    }
+    try {
+      lifecycle.setDeletionProtection(record, new ProtectionRequest(caller.user(), enabled));
+    } catch (WorkflowUpdateException e) {
+      throw ApiException.conflict("Illegal transition", refusal(e));
     }
     log.info("[{} {}] deletion protection {} by {}", id, record.phase(), enabled ? "on" : "off", caller.user());
     return get(caller, id);
@@ -252,11 +258,6 @@ class DeploymentService {
       throw ApiException.conflict(
           "Illegal transition", "cannot " + operation.verb() + " deployment " + id + ": it was purged; see its receipt");
     }
-    if ((operation == Operation.DELETE || operation == Operation.PURGE) && queries.deletionProtected(uuid)) {
-      throw ApiException.conflict("Deletion protection on",
-          "deployment " + id + " has deletion protection on; switch it off first: PUT /api/deployments/" + id
-              + "/deletion-protection {\"enabled\": false}");
-    }
     if (operation == Operation.RESTORE && queries.nameHeldByOther(record.spec().name(), uuid)) {
       throw ApiException.conflict(
           "Name taken",
@@ -268,12 +269,19 @@ class DeploymentService {
       log.info("[{} {}] {} accepted for {}", id, record.phase(), operation.verb(), caller.user());
       return ack;
     } catch (WorkflowUpdateException e) {
-      // Only the workflow's validators reject updates (the handlers just queue), and the SDK
-      // replaces the validator's failure type on the way, so the message is what we have.
-      String message = e.getCause() instanceof ApplicationFailure failure ? failure.getOriginalMessage() : e.getMessage();
-      String title = operation == Operation.DELETE && isDeleted(message) ? "Already deleted" : "Illegal transition";
+      String message = refusal(e);
+      String title = Refusals.isDeletionProtected(message) ? "Deletion protection on"
+          : operation == Operation.DELETE && isDeleted(message) ? "Already deleted" : "Illegal transition";
       throw ApiException.conflict(title, message);
     }
+  }
+
+  /**
+   * What the workflow's validator said. Only validators reject updates (the handlers just queue),
+   * and the SDK replaces the validator's failure type on the way, so the message is what we have.
+   */
+  private static String refusal(WorkflowUpdateException e) {
+    return e.getCause() instanceof ApplicationFailure failure ? failure.getOriginalMessage() : e.getMessage();
   }
 
   private static boolean isDeleted(String message) {

@@ -1,6 +1,5 @@
 package org.decommission.workflow.lifecycle;
 
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -8,7 +7,6 @@ import java.time.Instant;
 import org.decommission.domain.DeploymentStatus;
 import org.decommission.domain.Operation;
 import org.decommission.domain.Phase;
-import org.decommission.domain.ReplicaState;
 import org.decommission.workflow.DeploymentLifecycleWorkflow;
 import org.decommission.workflow.FailureTypes;
 import org.decommission.workflow.LifecycleAck;
@@ -16,6 +14,8 @@ import org.decommission.workflow.LifecycleInput;
 import org.decommission.workflow.LifecycleRequest;
 import org.decommission.workflow.LifecycleState;
 import org.decommission.workflow.LifecycleView;
+import org.decommission.workflow.ProtectionRequest;
+import org.decommission.workflow.Refusals;
 import org.slf4j.Logger;
 
 /**
@@ -37,17 +37,15 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   private final RequestQueue requests = new RequestQueue();
   private LifecycleContext lc;
   private Deployer deployer;
-  private RevisionRollout rollout;
   private Teardown teardown;
-  private DriftFollower drift;
+  private RequestRunner runner;
 
   @Override
   public void run(LifecycleInput input) {
     lc = new LifecycleContext(input);
     deployer = new Deployer(lc, new KeptFailures(lc));
-    rollout = new RevisionRollout(lc, deployer);
     teardown = new Teardown(lc);
-    drift = new DriftFollower(lc);
+    runner = new RequestRunner(lc, deployer, teardown);
     requests.settle(lc.status());
     if (!lc.recorder.state().stuck()) {
       resumeWhatWasUnderWay();
@@ -56,7 +54,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     while (lc.status() != DeploymentStatus.PURGED) {
       continueAsNewIfDue();
       switch (next()) {
-        case REQUEST -> perform(requests.poll());
+        case REQUEST -> runner.perform(requests.poll());
         case PURGE_TIME -> {
           teardown.purge(LifecycleContext.SYSTEM, "retention elapsed", false);
           if (lc.status() == DeploymentStatus.DELETED) {
@@ -122,60 +120,6 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
     }
   }
 
-  private void perform(RequestQueue.Queued next) {
-    Operation operation = next.operation();
-    LifecycleRequest request = next.request();
-    if (operation == Operation.OBSERVE && !operation.allowedFrom(lc.status())) {
-      return; // a deployment in the middle of a step is changing its containers itself
-    }
-    boolean forced = request instanceof LifecycleRequest.Purge purge && purge.forced();
-    if (!operation.allowedFrom(lc.status(), forced)) {
-      // Accepted against a projected status that an earlier request did not reach.
-      lc.recorder.failed(operation.verb() + " skipped: the deployment is " + lc.status());
-      log.warn("[{} {}] {}", lc.id, lc.phase(), lc.recorder.lastError());
-      return;
-    }
-    if (operation == Operation.DELETE || operation == Operation.CANCEL) {
-      deployer.interruptHandled();
-    }
-    String actor = request.actor() == null ? LifecycleContext.SYSTEM : request.actor();
-    String reason = request.reason() == null ? operation.verb() + " requested" : request.reason();
-    try {
-      execute(operation, request, actor, reason);
-    } catch (ActivityFailure failure) {
-      // It fails alone (a restore whose name was taken meanwhile): the workflow, and with it the
-      // purge timer, lives on, and the failure is kept as the last error.
-      lc.recorder.failed(operation.verb() + " failed: " + FailureText.of(failure));
-      log.error("[{} {}] {}", lc.id, lc.phase(), lc.recorder.lastError());
-    }
-  }
-
-  private void execute(Operation operation, LifecycleRequest request, String actor, String reason) {
-    switch (operation) {
-      case DELETE -> teardown.delete(new LifecycleRequest.Delete(actor, reason, ((LifecycleRequest.Delete) request).graceSeconds()));
-      case PURGE -> {
-        LifecycleRequest.Purge purge = (LifecycleRequest.Purge) request;
-        if (purge.forced()) {
-          teardown.forcePurge(actor, reason);
-        } else {
-          teardown.purge(actor, reason, purge.keepData());
-        }
-      }
-      case RESTORE -> lc.recorder.restored(actor, reason);
-      case START -> deployer.deploy(Phase.PULL_IMAGE, actor, reason);
-      case RESUME -> deployer.deploy(((LifecycleRequest.Resume) request).fromPhase(), actor, reason);
-      case CANCEL -> lc.recorder.setStatus(DeploymentStatus.CANCELLED, actor, reason);
-      case OBSERVE -> drift.follow(reason);
-      case UPDATE -> rollout.rollOut(((LifecycleRequest.Revision) request).revision(), actor, reason);
-      case STOP -> {
-        lc.recorder.enterPhase(Phase.STOP_REPLICAS);
-        lc.teardown.docker().stopContainers(lc.id, ((LifecycleRequest.Stop) request).graceSeconds());
-        lc.store.setReplicaStates(lc.id, ReplicaState.STOPPED);
-        lc.recorder.setStatus(DeploymentStatus.STOPPED, actor, reason);
-      }
-    }
-  }
-
   // ---- updates: each validator checks, each handler queues ------------------------------
 
   private LifecycleAck accept(LifecycleRequest request) {
@@ -198,7 +142,15 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
 
   @Override
   public void validateDelete(LifecycleRequest.Delete request) {
+    refuseIfProtected();
     requests.check(Operation.DELETE);
+  }
+
+  /** Deletion protection holds for every delete and purge, a user's, an admin's or the sweep's. */
+  private void refuseIfProtected() {
+    if (lc != null && lc.recorder.state().deletionProtected()) {
+      throw ApplicationFailure.newNonRetryableFailure(Refusals.deletionProtected(lc.id), FailureTypes.DELETION_PROTECTED);
+    }
   }
 
   @Override
@@ -208,6 +160,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
 
   @Override
   public void validatePurge(LifecycleRequest.Purge request) {
+    refuseIfProtected();
     if (request.forced()) {
       requests.checkForcedPurge();
     } else {
@@ -279,6 +232,17 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
       throw invalid("an update needs the revision to roll out");
     }
     requests.check(Operation.UPDATE);
+  }
+
+  @Override
+  public boolean setDeletionProtection(ProtectionRequest request) {
+    lc.recorder.protect(request.enabled(), request.actor());
+    return request.enabled();
+  }
+
+  @Override
+  public void validateSetDeletionProtection(ProtectionRequest request) {
+    requests.checkProtectable();
   }
 
   @Override

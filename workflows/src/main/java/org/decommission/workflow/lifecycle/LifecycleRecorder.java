@@ -109,6 +109,19 @@ final class LifecycleRecorder {
     store.recordStuck(id, state.phase(), failure, attempts);
   }
 
+  /** Deletion protection on or off: on at once for the validators, then in the database. */
+  void protect(boolean enabled, String actor) {
+    boolean before = state.deletionProtected();
+    state = state.withDeletionProtected(enabled);
+    try {
+      store.setDeletionProtection(id, enabled);
+    } catch (RuntimeException refused) {
+      state = state.withDeletionProtected(before);
+      throw refused;
+    }
+    log.info("[{} {}] deletion protection {} by {}", id, state.phase(), enabled ? "on" : "off", actor);
+  }
+
   void unstuck() {
     state = state.withStuckRetryAt(null);
   }
