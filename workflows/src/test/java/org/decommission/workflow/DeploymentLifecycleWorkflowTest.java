@@ -669,6 +669,24 @@ class DeploymentLifecycleWorkflowTest {
     verify(docker, timeout(5000)).removeRevision(ID, 1, false);
   }
 
+  /**
+   * A cancel right behind a start, whose phases end in milliseconds: the attempt stops at a
+   * phase boundary. Cancelling an activity as it completes once wedged the workflow on the test
+   * server; short phases are therefore never cancelled in flight.
+   */
+  @Test
+  void aCancelRightBehindAStartStopsItAtAPhaseBoundary() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    wf.stop(new LifecycleRequest.Stop("alice", "test"));
+    await().until(() -> wf.view().status() == DeploymentStatus.STOPPED);
+    for (int i = 0; i < 3; i++) {
+      wf.start(new LifecycleRequest.Start("alice", "test"));
+      wf.cancel(new LifecycleRequest.Cancel("alice", "changed my mind"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> wf.view().status() == DeploymentStatus.CANCELLED);
+    }
+    verify(store, org.mockito.Mockito.times(1)).transition(eq(ID), eq(DeploymentStatus.RUNNING), eq("system"), anyString());
+  }
+
   @Test
   void aLongLifeContinuesAsNewWithItsWholeStateEvenWhileStuck() throws Exception {
     when(files.removeRoute(ID))

@@ -1,7 +1,9 @@
 package org.decommission.workflow.lifecycle;
 
+import io.temporal.failure.CanceledFailure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.decommission.domain.ContainerPlan;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.Phase;
@@ -24,13 +26,15 @@ final class DeploySteps {
   private final LifecycleContext lc;
   private final DeployAttempt attempt;
   private final DeploymentSpec spec;
+  private final BooleanSupplier interrupted;
   private String workdir;
   private List<PortAssignment> ports;
 
-  DeploySteps(LifecycleContext lc, DeployAttempt attempt) {
+  DeploySteps(LifecycleContext lc, DeployAttempt attempt, BooleanSupplier interrupted) {
     this.lc = lc;
     this.attempt = attempt;
     this.spec = attempt.target.spec();
+    this.interrupted = interrupted;
   }
 
   /** Every deploy phase, in the order of {@link Phase#DEPLOY}. */
@@ -46,10 +50,16 @@ final class DeploySteps {
         new Step(Phase.UPDATE_ROUTES, this::updateRoutes));
   }
 
-  /** Runs the phases from {@code from} on, each recorded as it begins. */
+  /**
+   * Runs the phases from {@code from} on, each recorded as it begins. A delete or cancel accepted
+   * meanwhile stops the attempt at the next phase boundary.
+   */
   void runFrom(Phase from) {
     List<Step> steps = all();
     for (Step step : steps.subList(Phase.DEPLOY.indexOf(from), steps.size())) {
+      if (interrupted.getAsBoolean()) {
+        throw new CanceledFailure("interrupted before " + step.phase());
+      }
       lc.recorder.enterPhase(step.phase());
       step.run().run();
     }

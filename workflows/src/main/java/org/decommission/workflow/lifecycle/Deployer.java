@@ -3,6 +3,8 @@ package org.decommission.workflow.lifecycle;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
+import java.util.EnumSet;
+import java.util.Set;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.DeploymentStatus;
 import org.decommission.domain.Phase;
@@ -42,10 +44,19 @@ final class Deployer {
     this.compensation = new Compensation(lc, kept);
   }
 
-  /** A delete or cancel was accepted: cancels the phase in flight, or the next attempt before it begins. */
+  /**
+   * Phases whose activity may run long (the health check waits up to its timeout): a delete or
+   * cancel cancels them in flight. Every other phase ends in seconds and the attempt stops at the
+   * next phase boundary instead. Cancelling an activity at the instant it completes wedges the
+   * workflow on the SDK's test server (it answers the cancel with ACTIVITY_UNKNOWN and never
+   * hands the workflow task out again), so short activities are not cancelled at all.
+   */
+  private static final Set<Phase> CANCELLED_IN_FLIGHT = EnumSet.of(Phase.HEALTH_CHECK);
+
+  /** A delete or cancel was accepted: stops the attempt under way, or the next before it begins. */
   void interrupt(String verb) {
     interruptRequested = true;
-    if (scope != null) {
+    if (scope != null && CANCELLED_IN_FLIGHT.contains(lc.phase())) {
       log.info("[{} {}] {} requested mid-deploy: cancelling the phase in flight", lc.id, lc.phase(), verb);
       scope.cancel(verb + " requested");
     }
@@ -90,7 +101,7 @@ final class Deployer {
    */
   Outcome attempt(DeploymentRecord target, Phase from, boolean replacing) {
     DeployAttempt attempt = new DeployAttempt(Workflow.randomUUID().toString(), target, replacing);
-    DeploySteps steps = new DeploySteps(lc, attempt);
+    DeploySteps steps = new DeploySteps(lc, attempt, () -> interruptRequested);
     scope = Workflow.newCancellationScope(() -> steps.runFrom(from));
     if (interruptRequested) {
       // A delete or cancel was accepted before this attempt began: it does not begin.
