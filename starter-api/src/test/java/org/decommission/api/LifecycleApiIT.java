@@ -303,6 +303,14 @@ class LifecycleApiIT extends AllInOneContext {
             .expirationTime(java.util.Date.from(java.time.Instant.now().minusSeconds(600))).build());
     expired.sign(new com.nimbusds.jose.crypto.MACSigner(realSecret));
     assertThat(api.as(expired.serialize()).get("/api/deployments").status()).as("expired").isEqualTo(401);
+    for (var claims : List.of(
+        new com.nimbusds.jwt.JWTClaimsSet.Builder().claim("roles", List.of("admin"))
+            .expirationTime(java.util.Date.from(java.time.Instant.now().plusSeconds(300))).build(),
+        new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("admin").claim("roles", List.of("admin")).build())) {
+      var token = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), claims);
+      token.sign(new com.nimbusds.jose.crypto.MACSigner(realSecret));
+      assertThat(api.as(token.serialize()).get("/api/deployments").status()).as("no sub or no exp: " + claims).isEqualTo(401);
+    }
     assertThat(api.as(TokenKeys.hs256(new byte[48]).sign("admin", List.of("admin"), Duration.ofMinutes(5))).get("/api/deployments").status())
         .as("signed with another key").isEqualTo(401);
     java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();

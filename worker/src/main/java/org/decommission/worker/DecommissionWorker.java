@@ -12,7 +12,6 @@ import org.decommission.activities.docker.DockerActivitiesImpl;
 import org.decommission.activities.health.HealthActivitiesImpl;
 import org.decommission.activities.files.HostFileActivitiesImpl;
 import org.decommission.activities.store.DeploymentStore;
-import org.decommission.activities.store.PortAllocations;
 import org.decommission.activities.store.StoreActivitiesImpl;
 import org.decommission.activities.store.SweepStore;
 import org.decommission.domain.DeploymentRecord;
@@ -66,7 +65,7 @@ public class DecommissionWorker implements SmartLifecycle {
           new HealthActivitiesImpl(),
           new HostFileActivitiesImpl(settings.dataDir()),
           new ReconcileActivitiesImpl(
-              dockerHosts, new SweepStore(dataSource), deployments, new PortAllocations(dataSource), lifecycle, reconcile.settings()));
+              dockerHosts, new SweepStore(dataSource), deployments, lifecycle, reconcile.settings()));
     }
   }
 

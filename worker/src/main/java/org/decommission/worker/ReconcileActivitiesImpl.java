@@ -12,7 +12,6 @@ import java.util.UUID;
 import org.decommission.activities.docker.DockerErrors;
 import org.decommission.activities.docker.DockerInventory;
 import org.decommission.activities.store.DeploymentStore;
-import org.decommission.activities.store.PortAllocations;
 import org.decommission.activities.store.SweepStore;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.Labels;
@@ -38,18 +37,16 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   private final Map<String, DockerClient> hosts;
   private final SweepStore sweeps;
   private final DeploymentStore deployments;
-  private final PortAllocations ports;
   private final LifecycleClient lifecycle;
   private final Duration errorRetention;
   private final Duration orphanGrace;
 
   public ReconcileActivitiesImpl(
-      Map<String, DockerClient> hosts, SweepStore sweeps, DeploymentStore deployments, PortAllocations ports, LifecycleClient lifecycle,
+      Map<String, DockerClient> hosts, SweepStore sweeps, DeploymentStore deployments, LifecycleClient lifecycle,
       DecommissionProperties.Reconcile settings) {
     this.hosts = hosts;
     this.sweeps = sweeps;
     this.deployments = deployments;
-    this.ports = ports;
     this.lifecycle = lifecycle;
     this.errorRetention = settings.errorRetention();
     this.orphanGrace = settings.orphanGrace();
@@ -106,7 +103,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     SweepReport report = new SweepReport(
         host, dryRun, started, (System.nanoTime() - t0) / 1_000_000, records.size(), containers.size(),
         plan.count(SweepPlan.Kind.GHOST), plan.count(SweepPlan.Kind.DRIFT), plan.count(SweepPlan.Kind.EXPIRE_FAILED),
-        plan.count(SweepPlan.Kind.REMOVE_ORPHAN), plan.count(SweepPlan.Kind.ADOPT), freed.names, freed.ports, errors, plan.actions());
+        plan.count(SweepPlan.Kind.REMOVE_ORPHAN), plan.count(SweepPlan.Kind.ADOPT), freed.names, 0, errors, plan.actions());
     record(report);
     return report;
   }
@@ -123,10 +120,13 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     return result;
   }
 
-  /** What the sweep's actions freed: counted as each step is accepted, so a refused step counts nothing. */
+  /**
+   * What the sweep's actions freed: counted as each step is accepted, so a refused step counts
+   * nothing. No port is freed by a sweep: an expired failure is deleted, and its ports stay
+   * retained until its purge, at the end of the retention window.
+   */
   private static final class Freed {
     long names;
-    long ports;
   }
 
   private void apply(DockerClient docker, String host, SweepPlan.Action action, Freed freed) {
@@ -146,17 +146,13 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   }
 
   /**
-   * Deletes and purges an expired failure. Its name is free once the delete is accepted (a
-   * deleted deployment holds no name); its ports once the purge is accepted, so they are read
-   * before the purge can release them.
+   * Deletes an expired failure: its name is free once the delete is accepted (a deleted
+   * deployment holds no name). It is not purged at once: like every delete it keeps its data
+   * for the retention window, and the workflow's timer purges it then (or a user, before).
    */
   private void expire(SweepPlan.Action action, Freed freed) {
-    DeploymentRecord record = load(action.deploymentId());
-    int held = ports.count(UUID.fromString(action.deploymentId()));
-    lifecycle.request(record, new LifecycleRequest.Delete(ACTOR, action.detail()));
+    lifecycle.request(load(action.deploymentId()), new LifecycleRequest.Delete(ACTOR, action.detail()));
     freed.names++;
-    lifecycle.request(record, new LifecycleRequest.Purge(ACTOR, action.detail()));
-    freed.ports += held;
   }
 
   /** Removes an orphan, after reading its labels again: never one that is not ours and this host's. */

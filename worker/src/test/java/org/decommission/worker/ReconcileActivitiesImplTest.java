@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.decommission.activities.store.DeploymentStore;
-import org.decommission.activities.store.PortAllocations;
 import org.decommission.activities.store.SweepStore;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.Operation;
@@ -28,8 +27,6 @@ import org.decommission.domain.SweepPlan;
 import org.decommission.workflow.SweepReport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 /** What a sweep does when something cannot be read, and in a dry run: nothing. */
@@ -41,7 +38,6 @@ class ReconcileActivitiesImplTest {
   DockerClient docker = mock(DockerClient.class, RETURNS_DEEP_STUBS);
   SweepStore sweepStore = mock(SweepStore.class);
   DeploymentStore deployments = mock(DeploymentStore.class);
-  PortAllocations ports = mock(PortAllocations.class);
   LifecycleClient lifecycle = mock(LifecycleClient.class);
   ReconcileActivitiesImpl sweeps;
 
@@ -51,7 +47,7 @@ class ReconcileActivitiesImplTest {
     when(sweepStore.sweepRecords("local"))
         .thenReturn(List.of(new SweepPlan.Record(GHOST, DeploymentStatus.RUNNING, 1, 1, Instant.now().minusSeconds(60))));
     when(lifecycle.runningDeploymentIds()).thenReturn(Set.of(GHOST));
-    sweeps = new ReconcileActivitiesImpl(Map.of("local", docker), sweepStore, deployments, ports, lifecycle, SETTINGS);
+    sweeps = new ReconcileActivitiesImpl(Map.of("local", docker), sweepStore, deployments, lifecycle, SETTINGS);
   }
 
   void assertNothingChanged() {
@@ -95,7 +91,7 @@ class ReconcileActivitiesImplTest {
     verify(lifecycle).containersChanged(org.mockito.ArgumentMatchers.eq(GHOST), org.mockito.ArgumentMatchers.startsWith("reconcile sweep: "));
   }
 
-  /** A FAILED record past the error retention (one second here) that holds three ports. */
+  /** A FAILED record past the error retention (one second here). */
   DeploymentRecord expiredFailure() {
     String id = UUID.randomUUID().toString();
     when(sweepStore.sweepRecords("local"))
@@ -103,33 +99,31 @@ class ReconcileActivitiesImplTest {
     when(lifecycle.runningDeploymentIds()).thenReturn(Set.of(id));
     DeploymentRecord record = new DeploymentRecord(id, "alice", null, DeploymentStatus.FAILED, null, "local", 1, null);
     when(deployments.load(UUID.fromString(id))).thenReturn(record);
-    when(ports.count(UUID.fromString(id))).thenReturn(3);
     return record;
   }
 
+  /**
+   * An expired failure is deleted, which frees its name; it is not purged: its data and ports
+   * stay for the retention window, and only its timer or a user purges it.
+   */
   @Test
-  void anExpiredFailureThatIsDeletedAndPurgedFreesItsNameAndPorts() {
+  void anExpiredFailureIsDeletedNotPurgedAndFreesItsName() {
     DeploymentRecord record = expiredFailure();
     SweepReport report = sweeps.sweep("local", false);
-    verify(lifecycle).request(eq(record), org.mockito.ArgumentMatchers.argThat(r -> r.operation() == Operation.PURGE));
+    verify(lifecycle).request(eq(record), org.mockito.ArgumentMatchers.argThat(r -> r.operation() == Operation.DELETE));
+    verify(lifecycle, never()).request(any(), org.mockito.ArgumentMatchers.argThat(r -> r.operation() == Operation.PURGE));
     assertThat(report.errors()).isEmpty();
     assertThat(report.namesFreed()).isEqualTo(1);
-    assertThat(report.portsFreed()).isEqualTo(3);
+    assertThat(report.portsFreed()).isZero();
   }
 
-  /**
-   * A refused step frees nothing of its own: a refused delete leaves the name held (and the purge
-   * is never asked); a refused purge leaves the ports retained, while the accepted delete has
-   * freed the name.
-   */
-  @ParameterizedTest
-  @CsvSource({"DELETE, 0, 0", "PURGE, 1, 0"})
-  void aStepTheWorkflowRefusesFreesNothingOfItsOwn(Operation refused, long namesFreed, long portsFreed) {
+  /** A delete the workflow refuses (deletion protection, say) frees nothing. */
+  @Test
+  void aDeleteTheWorkflowRefusesFreesNothing() {
     DeploymentRecord record = expiredFailure();
-    when(lifecycle.request(eq(record), org.mockito.ArgumentMatchers.argThat(r -> r != null && r.operation() == refused))).thenThrow(new IllegalStateException("refused"));
+    when(lifecycle.request(eq(record), any())).thenThrow(new IllegalStateException("refused"));
     SweepReport report = sweeps.sweep("local", false);
     assertThat(report.errors()).singleElement().asString().contains("refused");
-    assertThat(report.namesFreed()).isEqualTo(namesFreed);
-    assertThat(report.portsFreed()).isEqualTo(portsFreed);
+    assertThat(report.namesFreed()).isZero();
   }
 }

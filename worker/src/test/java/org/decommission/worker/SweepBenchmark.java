@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.decommission.activities.store.DeploymentStore;
-import org.decommission.activities.store.PortAllocations;
 import org.decommission.activities.store.SweepStore;
 import org.decommission.domain.Labels;
 import org.decommission.testsupport.TestDocker;
@@ -84,7 +83,7 @@ class SweepBenchmark {
           new DecommissionProperties.Reconcile(Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofMinutes(10), true, true);
       ReconcileActivitiesImpl sweeps = new ReconcileActivitiesImpl(
           Map.of(host, client), new SweepStore(TestPostgres.dataSource()), new DeploymentStore(TestPostgres.dataSource()),
-          new PortAllocations(TestPostgres.dataSource()), lifecycle, settings);
+          lifecycle, settings);
       List<Long> wall = new ArrayList<>();
       SweepReport last = null;
       for (int run = 1; run <= RUNS; run++) {

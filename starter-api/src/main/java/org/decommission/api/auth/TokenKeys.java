@@ -11,13 +11,21 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
@@ -48,19 +56,47 @@ public final class TokenKeys {
         throw new IllegalArgumentException(
             "decommission.auth.jwt-secret must be at least " + MIN_SECRET_BYTES + " bytes; it has " + bytes.length);
       }
-      return hs256(bytes);
+      return hs256(bytes, auth);
     }
     if (auth.jwkSetUri() != null && !auth.jwkSetUri().isBlank()) {
-      return new TokenKeys(NimbusJwtDecoder.withJwkSetUri(auth.jwkSetUri()).build(), null);
+      NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(auth.jwkSetUri()).build();
+      decoder.setJwtValidator(validator(auth));
+      return new TokenKeys(decoder, null);
     }
-    TokenKeys keys = hs256(generatedSecret(dataDir));
+    TokenKeys keys = hs256(generatedSecret(dataDir), auth);
     keys.writeAdminToken(dataDir.resolve("admin.token"));
     return keys;
   }
 
   public static TokenKeys hs256(byte[] secretBytes) {
+    return hs256(secretBytes, new AuthProperties(null, null));
+  }
+
+  private static TokenKeys hs256(byte[] secretBytes, AuthProperties auth) {
     SecretKey key = new SecretKeySpec(secretBytes, "HmacSHA256");
-    return new TokenKeys(NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build(), key);
+    NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+    decoder.setJwtValidator(validator(auth));
+    return new TokenKeys(decoder, key);
+  }
+
+  /**
+   * What a token must hold besides a good signature: a subject (the user; without one a token
+   * would stand for no one, and see everyone's deployments), an expiry in the future, and the
+   * configured issuer and audience.
+   */
+  static OAuth2TokenValidator<Jwt> validator(AuthProperties auth) {
+    List<OAuth2TokenValidator<Jwt>> checks = new ArrayList<>();
+    checks.add(new JwtTimestampValidator());
+    checks.add(new JwtClaimValidator<Object>(JwtClaimNames.SUB, sub -> sub != null && !sub.toString().isBlank()));
+    checks.add(new JwtClaimValidator<Object>(JwtClaimNames.EXP, exp -> exp != null));
+    if (auth.issuer() != null && !auth.issuer().isBlank()) {
+      checks.add(new JwtIssuerValidator(auth.issuer()));
+    }
+    if (auth.audience() != null && !auth.audience().isBlank()) {
+      checks.add(new JwtClaimValidator<Object>(JwtClaimNames.AUD,
+          aud -> aud instanceof java.util.Collection<?> list ? list.contains(auth.audience()) : auth.audience().equals(aud)));
+    }
+    return new DelegatingOAuth2TokenValidator<>(checks);
   }
 
   public JwtDecoder decoder() {

@@ -86,4 +86,42 @@ class TokenKeysTest {
     TokenKeys restarted = TokenKeys.create(new AuthProperties(null, null), dir);
     assertThat(restarted.decoder().decode(token).getSubject()).as("the secret survives a restart").isEqualTo("admin");
   }
+
+  static String hs256(byte[] secret, JWTClaimsSet claims) throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    jwt.sign(new com.nimbusds.jose.crypto.MACSigner(secret));
+    return jwt.serialize();
+  }
+
+  /**
+   * A token must name its user and expire: one without {@code sub} would stand for no one and,
+   * as a caller, see every user's deployments; one without {@code exp} would be valid forever.
+   */
+  @Test
+  void aTokenWithoutSubjectOrExpiryIsRefusedAndIssuerAndAudienceAreCheckedWhenConfigured() throws Exception {
+    byte[] secret = "s".repeat(32).getBytes(StandardCharsets.UTF_8);
+    Date in5 = Date.from(Instant.now().plusSeconds(300));
+    TokenKeys plain = TokenKeys.create(new AuthProperties(new String(secret, StandardCharsets.UTF_8), null), Files.createTempDirectory("dcm-keys"));
+    assertThat(plain.decoder().decode(hs256(secret, new JWTClaimsSet.Builder().subject("alice").expirationTime(in5).build())).getSubject())
+        .isEqualTo("alice");
+    assertThatThrownBy(() -> plain.decoder().decode(hs256(secret, new JWTClaimsSet.Builder().expirationTime(in5).build())))
+        .isInstanceOf(JwtException.class);
+    assertThatThrownBy(() -> plain.decoder().decode(hs256(secret, new JWTClaimsSet.Builder().subject("alice").build())))
+        .isInstanceOf(JwtException.class);
+    assertThatThrownBy(() -> plain.decoder().decode(hs256(secret,
+            new JWTClaimsSet.Builder().subject("alice").expirationTime(Date.from(Instant.now().minusSeconds(600))).build())))
+        .isInstanceOf(JwtException.class);
+
+    TokenKeys strict = TokenKeys.create(
+        new AuthProperties(new String(secret, StandardCharsets.UTF_8), null, "https://id.example.test", "decommission"),
+        Files.createTempDirectory("dcm-keys"));
+    JWTClaimsSet.Builder good = new JWTClaimsSet.Builder().subject("alice").expirationTime(in5)
+        .issuer("https://id.example.test").audience("decommission");
+    assertThat(strict.decoder().decode(hs256(secret, good.build())).getSubject()).isEqualTo("alice");
+    assertThatThrownBy(() -> strict.decoder().decode(hs256(secret, good.issuer("https://other.example.test").build())))
+        .isInstanceOf(JwtException.class);
+    assertThatThrownBy(() -> strict.decoder().decode(hs256(secret,
+            new JWTClaimsSet.Builder().subject("alice").expirationTime(in5).issuer("https://id.example.test").audience("other").build())))
+        .isInstanceOf(JwtException.class);
+  }
 }
