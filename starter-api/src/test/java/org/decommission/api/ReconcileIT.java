@@ -31,6 +31,7 @@ class ReconcileIT extends AllInOneContext {
 
   ApiClient api;
   @Autowired LifecycleClient lifecycle;
+  @Autowired javax.sql.DataSource dataSource;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -108,20 +109,29 @@ class ReconcileIT extends AllInOneContext {
     assertThat(actions(again.get("local"), "DRIFT")).doesNotContain(drifted);
   }
 
+  /** Labels of one of our replicas on {@code host}, of a deployment no record knows, stamped by {@code installation}. */
+  Map<String, String> unknownReplica(String host, String installation) {
+    Map<String, String> labels = new HashMap<>(docker.testLabels());
+    labels.putAll(Labels.container(UUID.randomUUID().toString(), 1, host, 0));
+    if (installation != null) {
+      labels.put(Labels.INSTALLATION, installation);
+    }
+    return labels;
+  }
+
   @Test
   void orphansAreRemovedAndDecoysSurviveEverySweep() throws Exception {
     String runId = docker.runId();
-    Map<String, String> orphanLabels = new HashMap<>(docker.testLabels());
-    orphanLabels.putAll(Labels.container(UUID.randomUUID().toString(), 1, "local", 0));
-    Map<String, String> otherHostLabels = new HashMap<>(docker.testLabels());
-    otherHostLabels.putAll(Labels.container(UUID.randomUUID().toString(), 1, UNREACHABLE, 0));
-    String orphan = run("dcm-orphan-" + runId, orphanLabels);
+    String ours = new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForObject("SELECT id FROM installation", String.class);
+    String orphan = run("dcm-orphan-" + runId, unknownReplica("local", ours));
     String lookAlike = run("dcm-lookalike-" + runId + "-r1-0", docker.testLabels());
-    String otherHost = run("dcm-otherhost-" + runId, otherHostLabels);
+    String otherHost = run("dcm-otherhost-" + runId, unknownReplica(UNREACHABLE, ours));
+    String otherInstallation = run("dcm-otherinst-" + runId, unknownReplica("local", "another-installation"));
+    String unclaimed = run("dcm-unclaimed-" + runId, unknownReplica("local", null));
 
     Thread.sleep(1_500); // past the orphan grace
     Map<String, JsonNode> dry = sweep(true);
-    assertThat(actions(dry.get("local"), "REMOVE_ORPHAN")).contains(orphan).doesNotContain(lookAlike, otherHost);
+    assertThat(actions(dry.get("local"), "REMOVE_ORPHAN")).contains(orphan).doesNotContain(lookAlike, otherHost, otherInstallation, unclaimed);
     assertThat(exists(orphan)).isTrue();
 
     Map<String, JsonNode> real = sweep(false);
@@ -129,9 +139,13 @@ class ReconcileIT extends AllInOneContext {
     assertThat(exists(orphan)).isFalse();
     assertThat(exists(lookAlike)).as("a container without our label").isTrue();
     assertThat(exists(otherHost)).as("a container of another host").isTrue();
+    assertThat(exists(otherInstallation)).as("a container of another installation on this host").isTrue();
+    assertThat(exists(unclaimed)).as("a container without an installation label, of no deployment we know").isTrue();
     sweep(false);
     assertThat(exists(lookAlike)).isTrue();
     assertThat(exists(otherHost)).isTrue();
+    assertThat(exists(otherInstallation)).isTrue();
+    assertThat(exists(unclaimed)).isTrue();
   }
 
   @Test

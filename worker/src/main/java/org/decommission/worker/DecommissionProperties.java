@@ -1,5 +1,7 @@
 package org.decommission.worker;
 
+import javax.sql.DataSource;
+import org.decommission.activities.store.InstallationStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,7 +23,8 @@ public record DecommissionProperties(
     @DefaultValue Delete delete,
     @DefaultValue Failed failed,
     @DefaultValue Reconcile reconcile,
-    @DefaultValue Worker worker) {
+    @DefaultValue Worker worker,
+    String installationId) {
 
   /** Where the Temporal frontend is; blank means the in-process engine on {@code embeddedPort}. */
   public record Temporal(
@@ -92,6 +95,15 @@ public record DecommissionProperties(
 
   /** Whether this process runs a worker (the all-in-one does; a pure API process does not). */
   public record Worker(@DefaultValue("true") boolean enabled) {}
+
+  /**
+   * This installation's id, stamped on every Docker object it makes: the configured
+   * {@code decommission.installation-id}, else the one its database was given at creation, so
+   * every worker of one installation stamps the same.
+   */
+  public String installationId(DataSource dataSource) {
+    return installationId != null && !installationId.isBlank() ? installationId : new InstallationStore(dataSource).id();
+  }
 
   public Path dataDirPath() {
     String dir = dataDir == null || dataDir.isBlank() ? System.getProperty("user.home") + "/.decommission" : dataDir;

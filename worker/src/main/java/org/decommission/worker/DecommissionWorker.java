@@ -38,12 +38,15 @@ public class DecommissionWorker implements SmartLifecycle {
   private final ReconcileClient reconcile;
   private volatile boolean running;
   private final java.util.List<DockerEventListener> listeners = new java.util.ArrayList<>();
+  /** This installation's id, stamped on every Docker object its activities make. */
+  private final String installation;
   /** One per Docker host; each owns a thread pool, closed when the worker stops. */
   private final java.util.List<DockerActivitiesImpl> dockerActivities = new java.util.ArrayList<>();
 
   public DecommissionWorker(
       LifecycleClient lifecycle, ReconcileClient reconcile, DataSource dataSource, Settings settings,
-      Map<String, DockerClient> dockerHosts) {
+      Map<String, DockerClient> dockerHosts, String installation) {
+    this.installation = installation;
     this.lifecycle = lifecycle;
     this.reconcile = reconcile;
     this.deployments = new DeploymentStore(dataSource);
@@ -58,14 +61,14 @@ public class DecommissionWorker implements SmartLifecycle {
           factory.newWorker(
               TaskQueues.docker(host.getKey()),
               WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(ActivityPolicies.HEARTBEAT_THROTTLE).build());
-      DockerActivitiesImpl docker = new DockerActivitiesImpl(host.getKey(), host.getValue(), settings.stopGrace(), settings.dataDir());
+      DockerActivitiesImpl docker = new DockerActivitiesImpl(host.getKey(), host.getValue(), settings.stopGrace(), settings.dataDir(), installation);
       dockerActivities.add(docker);
       hostWorker.registerActivitiesImplementations(
           docker,
           new HealthActivitiesImpl(),
           new HostFileActivitiesImpl(settings.dataDir()),
           new ReconcileActivitiesImpl(
-              dockerHosts, new SweepStore(dataSource), deployments, lifecycle, reconcile.settings()));
+              dockerHosts, new SweepStore(dataSource), deployments, lifecycle, reconcile.settings(), installation));
     }
   }
 
@@ -74,12 +77,12 @@ public class DecommissionWorker implements SmartLifecycle {
     warnIfPoolIsEphemeral();
     factory.start();
     for (Map.Entry<String, DockerClient> host : reconcile.settings().events() ? dockerHosts.entrySet() : Map.<String, DockerClient>of().entrySet()) {
-      DockerEventListener listener = new DockerEventListener(host.getKey(), host.getValue(), lifecycle);
+      DockerEventListener listener = new DockerEventListener(host.getKey(), host.getValue(), lifecycle, installation);
       listener.start();
       listeners.add(listener);
     }
     running = true;
-    log.info("worker polling {} and {}", TaskQueues.MAIN, dockerHosts.keySet().stream().map(TaskQueues::docker).toList());
+    log.info("worker of installation {} polling {} and {}", installation, TaskQueues.MAIN, dockerHosts.keySet().stream().map(TaskQueues::docker).toList());
     adoptUnfinished();
     try {
       reconcile.ensureLoops();

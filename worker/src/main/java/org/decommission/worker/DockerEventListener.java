@@ -34,13 +34,16 @@ final class DockerEventListener implements AutoCloseable {
   private final String host;
   private final DockerClient docker;
   private final LifecycleClient lifecycle;
+  /** Events of another installation's containers on the same host are not ours to follow. */
+  private final String installation;
   private final ScheduledExecutorService timer;
   private final Map<String, String> pending = new ConcurrentHashMap<>();
   private volatile boolean running;
   private volatile long lastSeenSeconds;
   private volatile Closeable stream;
 
-  DockerEventListener(String host, DockerClient docker, LifecycleClient lifecycle) {
+  DockerEventListener(String host, DockerClient docker, LifecycleClient lifecycle, String installation) {
+    this.installation = installation;
     this.host = host;
     this.docker = docker;
     this.lifecycle = lifecycle;
@@ -108,7 +111,7 @@ final class DockerEventListener implements AutoCloseable {
     }
     Map<String, String> attributes = event.getActor() == null ? null : event.getActor().getAttributes();
     String deploymentId = attributes == null ? null : attributes.get(Labels.DEPLOYMENT_ID);
-    if (deploymentId == null) {
+    if (deploymentId == null || Labels.claim(attributes, installation) == Labels.Claim.FOREIGN) {
       return;
     }
     String what = event.getAction() + " " + attributes.getOrDefault("name", "a container");

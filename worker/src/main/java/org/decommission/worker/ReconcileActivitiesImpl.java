@@ -40,10 +40,13 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   private final LifecycleClient lifecycle;
   private final Duration errorRetention;
   private final Duration orphanGrace;
+  /** This installation's id: another's containers on a shared host are never looked at. */
+  private final String installation;
 
   public ReconcileActivitiesImpl(
       Map<String, DockerClient> hosts, SweepStore sweeps, DeploymentStore deployments, LifecycleClient lifecycle,
-      DecommissionProperties.Reconcile settings) {
+      DecommissionProperties.Reconcile settings, String installation) {
+    this.installation = installation;
     this.hosts = hosts;
     this.sweeps = sweeps;
     this.deployments = deployments;
@@ -108,14 +111,23 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     return report;
   }
 
-  /** Our containers on this host, and only those: the label filter is the one way in. */
-  private static List<SweepPlan.Container> ours(DockerClient docker, String host) {
+  /**
+   * Our containers on this host, and only those: the label filter is the one way in, and another
+   * installation's are left out. Those made before the installation label are kept, marked
+   * unclaimed: they are followed when our database knows them, and never removed as orphans.
+   */
+  private List<SweepPlan.Container> ours(DockerClient docker, String host) {
     List<SweepPlan.Container> result = new ArrayList<>();
     for (Container c : DockerInventory.hostContainers(docker, host)) {
       Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+      Labels.Claim claim = Labels.claim(labels, installation);
+      if (claim == Labels.Claim.FOREIGN) {
+        continue;
+      }
       result.add(new SweepPlan.Container(
           c.getId(), DockerInventory.name(c), labels.get(Labels.DEPLOYMENT_ID), Labels.revision(labels),
-          "running".equals(c.getState()), c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated())));
+          "running".equals(c.getState()), c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()),
+          claim == Labels.Claim.OURS));
     }
     return result;
   }
@@ -155,12 +167,16 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     freed.names++;
   }
 
-  /** Removes an orphan, after reading its labels again: never one that is not ours and this host's. */
-  private static void removeOrphan(DockerClient docker, String host, SweepPlan.Action action) {
+  /**
+   * Removes an orphan, after reading its labels again: never one that is not this installation's
+   * and this host's.
+   */
+  private void removeOrphan(DockerClient docker, String host, SweepPlan.Action action) {
     // A container removed meanwhile has reached the goal: "already gone" is success.
     DockerErrors.ignoringMissing(() -> {
       Map<String, String> labels = docker.inspectContainerCmd(action.containerId()).exec().getConfig().getLabels();
-      if (labels == null || !"true".equals(labels.get(Labels.MANAGED)) || !host.equals(labels.get(Labels.HOST))) {
+      if (labels == null || !"true".equals(labels.get(Labels.MANAGED)) || !host.equals(labels.get(Labels.HOST))
+          || Labels.claim(labels, installation) != Labels.Claim.OURS) {
         throw new IllegalStateException("container " + action.containerName() + " is not ours on host " + host + "; left alone");
       }
       docker.removeContainerCmd(action.containerId()).withForce(true).withRemoveVolumes(false).exec();

@@ -15,7 +15,8 @@ public class WorkerConfiguration {
 
   @Bean
   DecommissionWorker decommissionWorker(
-      LifecycleClient lifecycle, ReconcileClient reconcile, DataSource dataSource, Settings settings, DockerHosts dockerHosts) {
-    return new DecommissionWorker(lifecycle, reconcile, dataSource, settings, dockerHosts.all());
+      LifecycleClient lifecycle, ReconcileClient reconcile, DataSource dataSource, Settings settings, DockerHosts dockerHosts,
+      DecommissionProperties properties) {
+    return new DecommissionWorker(lifecycle, reconcile, dataSource, settings, dockerHosts.all(), properties.installationId(dataSource));
   }
 }

@@ -47,7 +47,7 @@ class ReconcileActivitiesImplTest {
     when(sweepStore.sweepRecords("local"))
         .thenReturn(List.of(new SweepPlan.Record(GHOST, DeploymentStatus.RUNNING, 1, 1, Instant.now().minusSeconds(60))));
     when(lifecycle.runningDeploymentIds()).thenReturn(Set.of(GHOST));
-    sweeps = new ReconcileActivitiesImpl(Map.of("local", docker), sweepStore, deployments, lifecycle, SETTINGS);
+    sweeps = new ReconcileActivitiesImpl(Map.of("local", docker), sweepStore, deployments, lifecycle, SETTINGS, "test-installation");
   }
 
   void assertNothingChanged() {

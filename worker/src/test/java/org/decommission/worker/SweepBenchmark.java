@@ -68,7 +68,7 @@ class SweepBenchmark {
         int n = i;
         created.add(pool.submit(() -> {
           Map<String, String> labels = new HashMap<>(docker.testLabels());
-          labels.putAll(Labels.container(id, 1, host, 0));
+          labels.putAll(Labels.stamped(Labels.container(id, 1, host, 0), "bench-installation"));
           docker.trackContainer(client.createContainerCmd(TestDocker.IMAGE).withName(host + "-c" + n).withLabels(labels).withCmd("true").exec().getId());
         }));
       }
@@ -83,7 +83,7 @@ class SweepBenchmark {
           new DecommissionProperties.Reconcile(Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofMinutes(10), true, true);
       ReconcileActivitiesImpl sweeps = new ReconcileActivitiesImpl(
           Map.of(host, client), new SweepStore(TestPostgres.dataSource()), new DeploymentStore(TestPostgres.dataSource()),
-          lifecycle, settings);
+          lifecycle, settings, "bench-installation");
       List<Long> wall = new ArrayList<>();
       SweepReport last = null;
       for (int run = 1; run <= RUNS; run++) {

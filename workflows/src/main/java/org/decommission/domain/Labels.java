@@ -16,6 +16,36 @@ public final class Labels {
   public static final String SCOPE = "decommission.scope";
   /** The deploy attempt that created a volume: its compensation removes only what it created. */
   public static final String ATTEMPT = "decommission.attempt";
+  /**
+   * The installation (one database, its workers) that created the object: two installations may
+   * share a Docker host, and neither takes the other's objects for its own.
+   */
+  public static final String INSTALLATION = "decommission.installation";
+
+  /** Whose an object is, by its installation label. */
+  public enum Claim {
+    /** This installation made it. */
+    OURS,
+    /** Made before objects carried the label: it is ours if our database knows its deployment. */
+    UNCLAIMED,
+    /** Another installation's: never touched. */
+    FOREIGN
+  }
+
+  public static Claim claim(Map<String, String> labels, String installation) {
+    String claimed = labels == null ? null : labels.get(INSTALLATION);
+    if (claimed == null) {
+      return Claim.UNCLAIMED;
+    }
+    return claimed.equals(installation) ? Claim.OURS : Claim.FOREIGN;
+  }
+
+  /** {@code labels} with the installation's label added. */
+  public static Map<String, String> stamped(Map<String, String> labels, String installation) {
+    Map<String, String> stamped = new LinkedHashMap<>(labels);
+    stamped.put(INSTALLATION, installation);
+    return stamped;
+  }
 
   private Labels() {}
 

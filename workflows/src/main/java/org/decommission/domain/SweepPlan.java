@@ -38,7 +38,16 @@ public record SweepPlan(List<Action> actions) {
   }
 
   /** One of our containers on the host. */
-  public record Container(String containerId, String name, String deploymentId, int revision, boolean running, Instant createdAt) {}
+  /**
+   * One of our containers as the sweep sees it. {@code claimed}: it carries this installation's
+   * label. An unclaimed one (made before the label existed) is followed when a record knows it,
+   * and never removed as an orphan: it may be another installation's.
+   */
+  public record Container(String containerId, String name, String deploymentId, int revision, boolean running, Instant createdAt, boolean claimed) {
+    public Container(String containerId, String name, String deploymentId, int revision, boolean running, Instant createdAt) {
+      this(containerId, name, deploymentId, revision, running, createdAt, true);
+    }
+  }
 
   public enum Kind {
     GHOST,
@@ -84,6 +93,9 @@ public record SweepPlan(List<Action> actions) {
       // A deleted deployment no longer holds its name, nor owns containers: any left are orphans.
       if (owner != null && owner.status().holdsName()) {
         continue;
+      }
+      if (!c.claimed()) {
+        continue; // made before the installation label: without a record of it, maybe another's
       }
       if (c.createdAt() != null && c.createdAt().plus(orphanGrace).isAfter(now)) {
         continue; // young: a deploy may be about to record it

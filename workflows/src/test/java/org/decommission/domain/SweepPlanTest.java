@@ -81,4 +81,20 @@ class SweepPlanTest {
         Set.of("creating", "fine"));
     assertThat(p.actions()).isEmpty();
   }
+
+  /**
+   * A container made before the installation label is followed when a record knows it, and is
+   * never removed as an orphan: without a record of it, it may be another installation's.
+   */
+  @Test
+  void anUnclaimedContainerIsFollowedWhenKnownAndNeverAnOrphan() {
+    Instant old = NOW.minus(GRACE).minusSeconds(1);
+    SweepPlan p = plan(
+        List.of(record("known", DeploymentStatus.RUNNING, 2)),
+        List.of(new SweepPlan.Container("c-k", "dcm-k", "known", 1, true, old, false),
+            new SweepPlan.Container("c-u", "dcm-u", "unknown", 1, true, old, false)),
+        Set.of("known"));
+    assertThat(p.actions()).extracting(SweepPlan.Action::kind, SweepPlan.Action::deploymentId)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(SweepPlan.Kind.DRIFT, "known"));
+  }
 }

@@ -38,7 +38,11 @@ final class Containers {
   private final ContainerLogs logs;
   private final Duration stopGrace;
 
-  Containers(DockerClient docker, Receipts receipts, Parallel parallel, ContainerLogs logs, Duration stopGrace) {
+  /** The installation whose label every container made here carries. */
+  private final String installation;
+
+  Containers(DockerClient docker, Receipts receipts, Parallel parallel, ContainerLogs logs, Duration stopGrace, String installation) {
+    this.installation = installation;
     this.docker = docker;
     this.receipts = receipts;
     this.parallel = parallel;
@@ -71,7 +75,7 @@ final class Containers {
         docker
             .createContainerCmd(plan.image())
             .withName(replica.name())
-            .withLabels(replica.labels())
+            .withLabels(Labels.stamped(replica.labels(), installation))
             .withEnv(env)
             .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withInit(true).withMounts(mounts));
     if (!plan.command().isEmpty()) {

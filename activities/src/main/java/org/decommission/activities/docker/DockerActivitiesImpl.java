@@ -30,12 +30,16 @@ public class DockerActivitiesImpl implements DockerActivities, AutoCloseable {
   private final Volumes volumes;
   private final Containers containers;
 
-  public DockerActivitiesImpl(String hostId, DockerClient docker, Duration stopGrace, Path dataDir) {
+  /**
+   * @param installation this installation's id: every container and volume made here carries it
+   *     ({@code decommission.installation})
+   */
+  public DockerActivitiesImpl(String hostId, DockerClient docker, Duration stopGrace, Path dataDir, String installation) {
     Receipts receipts = new Receipts(hostId);
     this.parallel = new Parallel(hostId);
     this.images = new Images(docker, receipts);
-    this.volumes = new Volumes(docker, receipts, parallel, new VolumeSnapshots(docker, hostId, dataDir));
-    this.containers = new Containers(docker, receipts, parallel, new ContainerLogs(docker, dataDir), stopGrace);
+    this.volumes = new Volumes(docker, receipts, parallel, new VolumeSnapshots(docker, hostId, dataDir, installation), installation);
+    this.containers = new Containers(docker, receipts, parallel, new ContainerLogs(docker, dataDir), stopGrace, installation);
   }
 
   @Override

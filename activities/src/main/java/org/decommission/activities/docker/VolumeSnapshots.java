@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -30,9 +29,11 @@ final class VolumeSnapshots {
 
   private final DockerClient docker;
   private final String hostId;
+  private final String installation;
   private final Path root;
 
-  VolumeSnapshots(DockerClient docker, String hostId, Path dataDir) {
+  VolumeSnapshots(DockerClient docker, String hostId, Path dataDir, String installation) {
+    this.installation = installation;
     this.docker = docker;
     this.hostId = hostId;
     this.root = dataDir.toAbsolutePath().normalize().resolve("snapshots");
@@ -50,7 +51,7 @@ final class VolumeSnapshots {
    */
   Path write(String deploymentId, String volume, String image) {
     Path archive = archive(deploymentId, volume);
-    Map<String, String> labels = new LinkedHashMap<>(Labels.container(deploymentId, 0, hostId, -1));
+    Map<String, String> labels = Labels.stamped(Labels.container(deploymentId, 0, hostId, -1), installation);
     labels.put(Labels.SCOPE, "snapshot");
     String helper = null;
     try {

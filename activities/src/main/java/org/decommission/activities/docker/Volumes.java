@@ -38,7 +38,11 @@ final class Volumes {
   private final Parallel parallel;
   private final VolumeSnapshots snapshots;
 
-  Volumes(DockerClient docker, Receipts receipts, Parallel parallel, VolumeSnapshots snapshots) {
+  /** The installation whose label every volume made here carries. */
+  private final String installation;
+
+  Volumes(DockerClient docker, Receipts receipts, Parallel parallel, VolumeSnapshots snapshots, String installation) {
+    this.installation = installation;
     this.docker = docker;
     this.receipts = receipts;
     this.parallel = parallel;
@@ -59,6 +63,7 @@ final class Volumes {
       Map<String, String> have = existing.get().getLabels() == null ? Map.of() : existing.get().getLabels();
       boolean ours =
           "true".equals(have.get(Labels.MANAGED))
+              && Labels.claim(have, installation) != Labels.Claim.FOREIGN
               && (shared ? "shared".equals(have.get(Labels.SCOPE)) : deploymentId.equals(have.get(Labels.DEPLOYMENT_ID)));
       if (!ours) {
         throw Failures.nonRetryable(
@@ -67,7 +72,7 @@ final class Volumes {
       log.info("volume {} exists; reused", name);
     } else {
       Map<String, String> labels = shared ? Labels.sharedVolume(receipts.hostId()) : Labels.scopedVolume(deploymentId, revision, receipts.hostId(), attempt);
-      docker.createVolumeCmd().withName(name).withLabels(labels).exec();
+      docker.createVolumeCmd().withName(name).withLabels(Labels.stamped(labels, installation)).exec();
       log.info("volume {} created ({})", name, shared ? "shared" : "owned by the deployment");
     }
     Heartbeats.beat(name);

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Docker activities against the real daemon, called directly (no engine). */
 class DockerActivitiesIT {
+  static final String INSTALLATION = "it-installation";
   TestDocker docker;
   DockerActivitiesImpl activities;
   String id;
@@ -38,7 +39,7 @@ class DockerActivitiesIT {
   void setUp() throws Exception {
     dataDir = Files.createTempDirectory("dcm-docker-it");
     docker = new TestDocker();
-    activities = new DockerActivitiesImpl("local", docker.client(), Duration.ofSeconds(1), dataDir);
+    activities = new DockerActivitiesImpl("local", docker.client(), Duration.ofSeconds(1), dataDir, INSTALLATION);
     id = UUID.randomUUID().toString();
     docker.track(id);
   }
@@ -85,8 +86,10 @@ class DockerActivitiesIT {
     List<Container> containers = docker.containersOf(id);
     assertThat(containers).hasSize(2).allSatisfy(c -> {
       assertThat(c.getLabels()).containsEntry(Labels.MANAGED, "true").containsEntry(Labels.DEPLOYMENT_ID, id)
-          .containsEntry(Labels.REVISION, "1").containsEntry(Labels.HOST, "local");
+          .containsEntry(Labels.REVISION, "1").containsEntry(Labels.HOST, "local").containsEntry(Labels.INSTALLATION, INSTALLATION);
     });
+    assertThat(docker.volumesOf(id)).allSatisfy(v ->
+        assertThat(docker.client().inspectVolumeCmd(v).exec().getLabels()).containsEntry(Labels.INSTALLATION, INSTALLATION));
     String state = Naming.scopedVolumeName(id, "state");
     assertThat(docker.volumesOf(id)).containsExactlyInAnyOrder(Naming.scopedVolumeName(id, "data"), state + "-0", state + "-1");
     for (Container c : containers) {
@@ -339,5 +342,18 @@ class DockerActivitiesIT {
             id, DeploymentSpec.HealthCheckType.TCP, List.of(port), "/", 1)))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo(FailureTypes.HEALTH_CHECK_FAILED))
         .hasMessageContaining("127.0.0.1:" + port);
+  }
+
+  /** Another installation on the same host made a shared volume of this name: it is not ours to use. */
+  @Test
+  void aSharedVolumeOfAnotherInstallationIsANameConflict() {
+    String shared = "it-shared-" + docker.runId();
+    String name = Naming.sharedVolumeName(shared);
+    java.util.Map<String, String> labels = new java.util.HashMap<>(docker.testLabels());
+    labels.putAll(Labels.stamped(Labels.sharedVolume("local"), "another-installation"));
+    docker.client().createVolumeCmd().withName(name).withLabels(labels).exec();
+    docker.trackVolume(name);
+    assertThatThrownBy(() -> activities.createVolumes(id, 1, "attempt-1", 2, spec(List.of(), shared).volumes()))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo(FailureTypes.NAME_CONFLICT));
   }
 }
