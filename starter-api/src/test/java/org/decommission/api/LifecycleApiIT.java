@@ -372,4 +372,28 @@ class LifecycleApiIT extends AllInOneContext {
     assertThat(health.body().path("components").path("docker").path("status").asText()).isEqualTo("UP");
     assertThat(health.body().path("components").path("temporal").path("status").asText()).isEqualTo("UP");
   }
+
+  @org.springframework.beans.factory.annotation.Value("${decommission.temporal.embedded-port}")
+  int enginePort;
+
+  /**
+   * The in-process engine has no auth: it must listen on the loopback address alone, so a
+   * container on a network of its own (or anyone on the host's network) cannot reach it. Read
+   * from the kernel's table of listening sockets.
+   */
+  @Test
+  void theEmbeddedEngineListensOnTheLoopbackAddressOnly() throws Exception {
+    String port = String.format("%04X", enginePort);
+    List<String> listening = new java.util.ArrayList<>();
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      for (String line : Files.readAllLines(java.nio.file.Path.of(table))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length > 3 && f[1].endsWith(":" + port) && f[3].equals("0A")) {
+          listening.add(f[1].substring(0, f[1].indexOf(':')));
+        }
+      }
+    }
+    assertThat(listening).as("listening sockets on the engine port %d", enginePort).isNotEmpty()
+        .allSatisfy(address -> assertThat(address).isIn("0100007F", "0000000000000000FFFF00000100007F", "00000000000000000000000001000000"));
+  }
 }

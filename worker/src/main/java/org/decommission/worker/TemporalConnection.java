@@ -11,7 +11,6 @@ import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import java.util.List;
 import org.decommission.workflow.DeploymentSearchAttributes;
 import org.slf4j.Logger;
@@ -19,12 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connection to the Temporal engine: an external frontend, or the SDK's test server started in
- * this process on a port (time skipping locked off, so timers take real time).
+ * this process on a loopback port ({@link EmbeddedEngine}).
  */
 public final class TemporalConnection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TemporalConnection.class);
 
-  private final TestServer.PortBoundTestServer embedded;
+  private final EmbeddedEngine embedded;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
   private final String target;
@@ -32,7 +31,7 @@ public final class TemporalConnection implements AutoCloseable {
 
   public TemporalConnection(DecommissionProperties.Temporal settings) {
     if (settings.embedded()) {
-      embedded = TestServer.createPortBoundServer(settings.embeddedPort(), true);
+      embedded = new EmbeddedEngine(settings.embeddedPort());
       target = "127.0.0.1:" + settings.embeddedPort();
       log.info("in-process Temporal engine listening on {}", target);
     } else {
