@@ -381,19 +381,52 @@ class LifecycleApiIT extends AllInOneContext {
    * container on a network of its own (or anyone on the host's network) cannot reach it. Read
    * from the kernel's table of listening sockets.
    */
-  @Test
-  void theEmbeddedEngineListensOnTheLoopbackAddressOnly() throws Exception {
-    String port = String.format("%04X", enginePort);
+  /** The local addresses on which something listens on TCP {@code port}, from the kernel's socket tables. */
+  static List<String> listeningAddresses(int port) throws Exception {
+    String hex = String.format("%04X", port);
     List<String> listening = new java.util.ArrayList<>();
     for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
       for (String line : Files.readAllLines(java.nio.file.Path.of(table))) {
         String[] f = line.trim().split("\\s+");
-        if (f.length > 3 && f[1].endsWith(":" + port) && f[3].equals("0A")) {
+        if (f.length > 3 && f[1].endsWith(":" + hex) && f[3].equals("0A")) {
           listening.add(f[1].substring(0, f[1].indexOf(':')));
         }
       }
     }
-    assertThat(listening).as("listening sockets on the engine port %d", enginePort).isNotEmpty()
-        .allSatisfy(address -> assertThat(address).isIn("0100007F", "0000000000000000FFFF00000100007F", "00000000000000000000000001000000"));
+    return listening;
+  }
+
+  static final List<String> LOOPBACK = List.of("0100007F", "0000000000000000FFFF00000100007F", "00000000000000000000000001000000");
+
+  /**
+   * The in-process engine has no auth: it must listen on the loopback address alone, so a
+   * container on a network of its own (or anyone on the host's network) cannot reach it.
+   */
+  @Test
+  void theEmbeddedEngineListensOnTheLoopbackAddressOnly() throws Exception {
+    assertThat(listeningAddresses(enginePort)).as("listening sockets on the engine port %d", enginePort).isNotEmpty()
+        .allSatisfy(address -> assertThat(address).isIn(LOOPBACK));
+  }
+
+  @org.springframework.beans.factory.annotation.Autowired javax.sql.DataSource dataSource;
+
+  /**
+   * The embedded PostgreSQL listens on the loopback address alone and asks for the password that
+   * only the data dir holds (0600): no trust authentication for whoever reaches its port.
+   */
+  @Test
+  void theEmbeddedDatabaseListensOnTheLoopbackAddressOnlyAndWantsItsPassword() throws Exception {
+    String url = ((com.zaxxer.hikari.HikariDataSource) dataSource).getJdbcUrl();
+    int dbPort = Integer.parseInt(url.replaceAll("^jdbc:postgresql://[^:]+:(\\d+)/.*$", "$1"));
+    assertThat(listeningAddresses(dbPort)).as("listening sockets on the database port %d", dbPort).isNotEmpty()
+        .allSatisfy(address -> assertThat(address).isIn(LOOPBACK));
+    String direct = "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.sql.DriverManager.getConnection(direct, "postgres", "")).isInstanceOf(java.sql.SQLException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.sql.DriverManager.getConnection(direct, "postgres", "guess")).isInstanceOf(java.sql.SQLException.class);
+    java.nio.file.Path passwordFile = dataDir.resolve("postgres.password");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile))).isEqualTo("rw-------");
+    try (var c = java.sql.DriverManager.getConnection(direct, "postgres", Files.readString(passwordFile).trim())) {
+      assertThat(c.isValid(2)).isTrue();
+    }
   }
 }

@@ -26,6 +26,7 @@ public final class Database implements AutoCloseable {
       embedded = EmbeddedDatabase.start(dataDir.resolve("postgres"));
       config.setJdbcUrl(embedded.jdbcUrl());
       config.setUsername("postgres");
+      config.setPassword(embedded.password());
     } else {
       embedded = null;
       config.setJdbcUrl(url);
