@@ -26,6 +26,7 @@ public final class TestPostgres {
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(database.jdbcUrl());
       config.setUsername("postgres");
+      config.setPassword(database.password());
       config.setMaximumPoolSize(8);
       dataSource = new HikariDataSource(config);
       Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
@@ -40,6 +41,11 @@ public final class TestPostgres {
   public static synchronized String jdbcUrl() {
     dataSource();
     return database.jdbcUrl();
+  }
+
+  public static synchronized String password() {
+    dataSource();
+    return database.password();
   }
 
   private static Path tempDir() {

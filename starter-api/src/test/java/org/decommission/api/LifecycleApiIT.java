@@ -342,6 +342,13 @@ class LifecycleApiIT extends AllInOneContext {
     assertThat(bob.delete("/api/deployments/" + id).status()).isEqualTo(404);
     assertThat(bob.get("/api/deployments").body()).isEmpty();
     assertThat(api.status(id)).isEqualTo("RUNNING");
+
+    // Names are each owner's own: bob may have a deployment of the same name, once.
+    String bobsSpec = "{\"name\": \"" + name + "\", \"image\": \"decommission/absent:never\", \"replicas\": 1}";
+    ApiClient.Answer bobs = bob.post("/api/deployments", bobsSpec);
+    assertThat(bobs.status()).as("another owner's name").isEqualTo(202);
+    docker.track(bobs.text("id"));
+    assertThat(bob.post("/api/deployments", bobsSpec).status()).as("bob's own name again").isEqualTo(409);
   }
 
   @Test

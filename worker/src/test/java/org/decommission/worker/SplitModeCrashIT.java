@@ -74,6 +74,7 @@ class SplitModeCrashIT {
         "--decommission.temporal.sticky-execution=false",
         "--spring.datasource.url=" + TestPostgres.jdbcUrl(),
         "--spring.datasource.username=postgres",
+        "--spring.datasource.password=" + TestPostgres.password(),
         "--decommission.data-dir=" + dir.resolve("data"),
         "--decommission.ports.range=31500-31999",
         "--decommission.delete.stop-grace=4s");

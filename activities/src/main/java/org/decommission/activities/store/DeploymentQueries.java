@@ -158,12 +158,16 @@ public class DeploymentQueries {
     return others > 0;
   }
 
-  /** Whether another live deployment holds the name (a restore would collide with it). */
+  /**
+   * Whether another live deployment of the same owner holds the name (a restore would collide
+   * with it). Names are each owner's own.
+   */
   public boolean nameHeldByOther(String name, UUID id) {
     Integer n =
         sql.jdbc.queryForObject(
-            "SELECT count(*) FROM deployments WHERE name = ? AND id <> ? AND status NOT IN ('DELETED', 'PURGING', 'PURGED')",
-            Integer.class, name, id);
+            "SELECT count(*) FROM deployments d WHERE d.name = ? AND d.id <> ? AND d.status NOT IN ('DELETED', 'PURGING', 'PURGED')"
+                + " AND d.owner = (SELECT owner FROM deployments WHERE id = ?)",
+            Integer.class, name, id, id);
     return n > 0;
   }
 }

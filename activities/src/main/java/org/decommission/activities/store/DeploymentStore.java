@@ -64,7 +64,7 @@ public class DeploymentStore {
           });
     } catch (DuplicateKeyException e) {
       throw new StoreException(
-          FailureTypes.NAME_TAKEN, "the name '" + spec.name() + "' is held by another live deployment");
+          FailureTypes.NAME_TAKEN, "the name '" + spec.name() + "' is held by another of " + owner + "'s live deployments");
     }
     return new DeploymentRecord(id.toString(), owner, spec, DeploymentStatus.CREATING, Phase.PULL_IMAGE, host, 1, null, Boolean.TRUE.equals(spec.deletionProtection()));
   }
@@ -208,7 +208,7 @@ public class DeploymentStore {
       move(id, move, actor, reason);
     } catch (DuplicateKeyException e) {
       throw new StoreException(
-          FailureTypes.NAME_TAKEN, "the deployment's name is now held by another live deployment; it cannot become " + to);
+          FailureTypes.NAME_TAKEN, "the deployment's name is now held by another live deployment of its owner; it cannot become " + to);
     }
   }
 
