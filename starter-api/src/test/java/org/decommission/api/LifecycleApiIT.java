@@ -436,4 +436,30 @@ class LifecycleApiIT extends AllInOneContext {
       assertThat(c.isValid(2)).isTrue();
     }
   }
+
+  /** A route host is served by one live deployment at a time, whoever asks; a deleted one frees it. */
+  @Test
+  void aRouteHostIsServedByOneLiveDeploymentWhoeverAsks() throws Exception {
+    String host = unique("web") + ".example.test";
+    String spec = "{\"name\": \"%s\", \"image\": \"decommission/absent:never\", \"replicas\": 1,"
+        + " \"ports\": [{\"name\": \"http\", \"containerPort\": 8080}], \"route\": {\"host\": \"%s\", \"port\": \"http\"}}";
+    ApiClient.Answer first = api.post("/api/deployments", spec.formatted(unique("first"), host));
+    assertThat(first.status()).isEqualTo(202);
+    String id = first.text("id");
+    docker.track(id);
+    byte[] secret = java.util.Base64.getDecoder().decode(Files.readString(dataDir.resolve("auth/jwt.secret")).trim());
+    ApiClient erin = api.as(TokenKeys.hs256(secret).sign("erin", List.of(), Duration.ofMinutes(5)));
+    ApiClient.Answer hijack = erin.post("/api/deployments", spec.formatted(unique("hijack"), host.toUpperCase(java.util.Locale.ROOT)));
+    assertThat(hijack.status()).isEqualTo(409);
+    assertThat(hijack.text("title")).isEqualTo("Route host taken");
+    assertThat(api.post("/api/deployments", spec.formatted(unique("second"), host)).status()).as("the same owner's second").isEqualTo(409);
+
+    awaitStatus(id, "FAILED");
+    assertThat(api.delete("/api/deployments/" + id).status()).isEqualTo(202);
+    awaitStatus(id, "DELETED");
+    ApiClient.Answer after = erin.post("/api/deployments", spec.formatted(unique("after"), host));
+    assertThat(after.status()).as("a deleted deployment frees its route host").isEqualTo(202);
+    docker.track(after.text("id"));
+    assertThat(api.post("/api/deployments/" + id + "/restore").status()).as("restoring it would take the host back").isEqualTo(409);
+  }
 }

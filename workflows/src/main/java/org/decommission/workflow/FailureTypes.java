@@ -12,6 +12,7 @@ public final class FailureTypes {
   public static final String DEPLOYMENT_NOT_FOUND = "DeploymentNotFound";
   public static final String NAME_TAKEN = "NameTaken";
   public static final String DELETION_PROTECTED = "DeletionProtected";
+  public static final String ROUTE_HOST_TAKEN = "RouteHostTaken";
   public static final String UNKNOWN_HOST = "UnknownDockerHost";
   public static final String HEALTH_CHECK_FAILED = "HealthCheckFailed";
   public static final String NAME_CONFLICT = "NameConflict";
@@ -21,7 +22,8 @@ public final class FailureTypes {
   /** Failures that no retry can mend: the workflow fails fast on them. */
   static final String[] NON_RETRYABLE = {
     INVALID_SPEC, IMAGE_NOT_FOUND, ILLEGAL_TRANSITION, PORTS_EXHAUSTED, DEPLOYMENT_NOT_FOUND, NAME_TAKEN, UNKNOWN_HOST,
-    HEALTH_CHECK_FAILED, NAME_CONFLICT, VOLUME_MISSING, CONTAINER_START_FAILED, DELETION_PROTECTED
+    HEALTH_CHECK_FAILED, NAME_CONFLICT, VOLUME_MISSING, CONTAINER_START_FAILED, DELETION_PROTECTED,
+    ROUTE_HOST_TAKEN
   };
 
   private FailureTypes() {}

@@ -158,6 +158,14 @@ public class DeploymentQueries {
     return others > 0;
   }
 
+  /** Whether another live deployment, anyone's, serves {@code spec}'s route host. */
+  public boolean routeHostHeldByOther(DeploymentSpec spec, UUID id) {
+    String host = DeploymentStore.routeHost(spec);
+    return host != null && sql.jdbc.queryForObject(
+        "SELECT count(*) FROM deployments WHERE route_host = ? AND id <> ? AND status NOT IN ('DELETED', 'PURGING', 'PURGED')",
+        Integer.class, host, id) > 0;
+  }
+
   /**
    * Whether another live deployment of the same owner holds the name (a restore would collide
    * with it). Names are each owner's own.

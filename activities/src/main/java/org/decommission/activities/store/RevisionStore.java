@@ -72,9 +72,14 @@ public class RevisionStore {
         return null;
       }
       DeploymentSpec spec = loadRevision(id, revision).spec();
-      sql.jdbc.update(
-          "UPDATE deployments SET spec = ?::jsonb, revision = ?, last_error = NULL, updated_at = now(), version = version + 1 WHERE id = ?",
-          Json.write(spec), revision, id);
+      try {
+        sql.jdbc.update(
+            "UPDATE deployments SET spec = ?::jsonb, revision = ?, route_host = ?, last_error = NULL, updated_at = now(), version = version + 1"
+                + " WHERE id = ?",
+            Json.write(spec), revision, DeploymentStore.routeHost(spec), id);
+      } catch (org.springframework.dao.DuplicateKeyException e) {
+        throw DeploymentStore.routeHostTaken(e, DeploymentStore.routeHost(spec)).orElseThrow(() -> e);
+      }
       sql.jdbc.update("UPDATE revisions SET status = 'ACTIVE' WHERE deployment_id = ? AND revision = ?", id, revision);
       sql.jdbc.update("DELETE FROM replicas WHERE deployment_id = ? AND revision <> ?", id, revision);
       deployments.recordVolumes(id, spec);

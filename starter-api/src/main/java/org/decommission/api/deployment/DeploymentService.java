@@ -3,7 +3,6 @@ package org.decommission.api.deployment;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.decommission.activities.store.DeploymentQueries;
 import org.decommission.activities.store.DeploymentStore;
@@ -23,6 +22,7 @@ import org.decommission.domain.Operation;
 import org.decommission.domain.Phase;
 import org.decommission.domain.SpecValidator;
 import org.decommission.workflow.LifecycleAck;
+import org.decommission.workflow.FailureTypes;
 import org.decommission.workflow.LifecycleRequest;
 import org.decommission.workflow.ProtectionRequest;
 import org.decommission.workflow.Refusals;
@@ -46,7 +46,7 @@ class DeploymentService {
   private final ReceiptStore receipts;
   private final DeploymentQueries queries;
   private final LifecycleClient lifecycle;
-  private final Set<String> hosts;
+  private final SpecChecks specs;
   private final DeletionPlans plans;
 
   DeploymentService(
@@ -57,7 +57,7 @@ class DeploymentService {
     this.receipts = receipts;
     this.queries = queries;
     this.lifecycle = lifecycle;
-    this.hosts = properties.docker().hostsOrDefault().keySet();
+    this.specs = new SpecChecks(properties.docker().hostsOrDefault().keySet(), queries);
     this.plans = plans;
   }
 
@@ -122,21 +122,6 @@ class DeploymentService {
 
   record Created(String id, String workflowId, DeploymentStatus status) {}
 
-  /** The spec's own errors, and a host that is not configured. */
-  private List<SpecValidator.FieldError> specErrors(DeploymentSpec spec) {
-    List<SpecValidator.FieldError> errors = new java.util.ArrayList<>(SpecValidator.validate(spec));
-    if (spec != null && errors.stream().noneMatch(e -> e.field().equals("host")) && !hosts.contains(spec.hostOrDefault())) {
-      errors.add(new SpecValidator.FieldError("host", "unknown Docker host; configured: " + hosts));
-    }
-    return errors;
-  }
-
-  private static void rejectIfInvalid(List<SpecValidator.FieldError> errors) {
-    if (!errors.isEmpty()) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid deployment spec", errors.size() + " field(s) are invalid", errors);
-    }
-  }
-
   record RevisionAccepted(String deploymentId, int revision, Operation operation, DeploymentStatus expected) {}
 
   /**
@@ -147,19 +132,20 @@ class DeploymentService {
    */
   RevisionAccepted revise(Caller caller, String id, DeploymentSpec spec, String reason) {
     DeploymentRecord record = visible(caller, id);
-    List<SpecValidator.FieldError> errors = specErrors(spec);
+    List<SpecValidator.FieldError> errors = specs.errors(spec);
     if (spec != null && spec.name() != null && !spec.name().equals(record.spec().name())) {
       errors.add(new SpecValidator.FieldError("name", "a revision keeps the deployment's name '" + record.spec().name() + "'"));
     }
     if (spec != null && !spec.hostOrDefault().equals(record.host())) {
       errors.add(new SpecValidator.FieldError("host", "a revision keeps the deployment's host '" + record.host() + "'"));
     }
-    rejectIfInvalid(errors);
+    SpecChecks.rejectIfInvalid(errors);
     if (record.status() != DeploymentStatus.RUNNING) {
       throw ApiException.conflict("Illegal transition",
           "cannot roll out a revision of deployment " + id + ": it is " + record.status() + "; only a RUNNING deployment is updated");
     }
     UUID uuid = UUID.fromString(record.id());
+    specs.refuseTakenRouteHost(spec, uuid);
     int revision = revisions.requestRevision(uuid, spec, caller.user());
     try {
       LifecycleAck ack = request(caller, id, new LifecycleRequest.Revision(caller.user(), reason, revision));
@@ -171,12 +157,15 @@ class DeploymentService {
   }
 
   Created create(Caller caller, DeploymentSpec spec) {
-    rejectIfInvalid(specErrors(spec));
+    SpecChecks.rejectIfInvalid(specs.errors(spec));
     UUID id = UUID.randomUUID();
     DeploymentRecord record;
     try {
       record = deployments.create(id, caller.user(), spec, caller.user());
     } catch (StoreException e) {
+      if (FailureTypes.ROUTE_HOST_TAKEN.equals(e.type())) {
+        throw ApiException.conflict("Route host taken", e.getMessage());
+      }
       throw ApiException.conflict("Name taken", e.getMessage() + "; delete it or choose another name");
     }
     try {
@@ -257,6 +246,9 @@ class DeploymentService {
     if (record.status() == DeploymentStatus.PURGED) {
       throw ApiException.conflict(
           "Illegal transition", "cannot " + operation.verb() + " deployment " + id + ": it was purged; see its receipt");
+    }
+    if (operation == Operation.RESTORE) {
+      specs.refuseTakenRouteHost(record.spec(), uuid);
     }
     if (operation == Operation.RESTORE && queries.nameHeldByOther(record.spec().name(), uuid)) {
       throw ApiException.conflict(
