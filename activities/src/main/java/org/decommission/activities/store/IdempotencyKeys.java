@@ -1,5 +1,6 @@
 package org.decommission.activities.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -16,8 +17,14 @@ public class IdempotencyKeys {
     this.jdbc = new JdbcTemplate(dataSource);
   }
 
-  /** Claims the key for this request; false when it was claimed before (see {@link #find}). */
-  public boolean claim(String owner, String key, String request) {
+  /**
+   * Claims the key for this request; false when it was claimed before, within {@code ttl} (see
+   * {@link #find}). The owner's answers older than {@code ttl} are forgotten first, so keys do
+   * not pile up and an old key may serve again.
+   */
+  public boolean claim(String owner, String key, String request, Duration ttl) {
+    jdbc.update("DELETE FROM idempotency_keys WHERE owner = ? AND created_at < now() - make_interval(secs => ?)",
+        owner, ttl.toMillis() / 1000.0);
     return jdbc.update(
         "INSERT INTO idempotency_keys (owner, key, request) VALUES (?, ?, ?) ON CONFLICT (owner, key) DO NOTHING",
         owner, key, request) == 1;

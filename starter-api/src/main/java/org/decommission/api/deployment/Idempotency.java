@@ -1,10 +1,12 @@
 package org.decommission.api.deployment;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.decommission.activities.store.IdempotencyKeys;
 import org.decommission.api.ApiException;
 import org.decommission.api.ProblemHandler;
 import org.decommission.api.auth.Caller;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,10 +25,13 @@ class Idempotency {
 
   private final IdempotencyKeys keys;
   private final JsonMapper json;
+  /** How long a key's first answer is kept and replayed ({@code decommission.api.idempotency-ttl}). */
+  private final Duration ttl;
 
-  Idempotency(IdempotencyKeys keys, JsonMapper json) {
+  Idempotency(IdempotencyKeys keys, JsonMapper json, @Value("${decommission.api.idempotency-ttl:24h}") Duration ttl) {
     this.keys = keys;
     this.json = json;
+    this.ttl = ttl;
   }
 
   ResponseEntity<?> once(Caller caller, String key, String request, Supplier<ResponseEntity<?>> action) {
@@ -36,7 +41,7 @@ class Idempotency {
     if (key.isBlank() || key.length() > MAX_KEY || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "Bad Idempotency-Key", "a key is 1 to " + MAX_KEY + " visible ASCII characters");
     }
-    if (!keys.claim(caller.user(), key, request)) {
+    if (!keys.claim(caller.user(), key, request, ttl)) {
       IdempotencyKeys.Answer first = keys.find(caller.user(), key).orElseThrow();
       if (!first.request().equals(request)) {
         throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused",
