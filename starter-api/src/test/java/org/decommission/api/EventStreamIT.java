@@ -29,6 +29,7 @@ class EventStreamIT extends AllInOneContext {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("decommission.events.keep-alive", () -> "1s");
+    registry.add("decommission.events.max-streams-per-user", () -> "3");
     registry.add("decommission.delete.stop-grace", () -> "1s");
     registry.add("decommission.ports.range", () -> "29000-29499");
   }
@@ -161,5 +162,35 @@ class EventStreamIT extends AllInOneContext {
       assertThat(api.status(adminsId)).isEqualTo("DELETED");
       assertThat(bob.status(bobsId)).isEqualTo("DELETED");
     });
+  }
+
+  /** Each stream reads the history every 250 ms: a user holds at most so many (3 here); a closed one frees its place. */
+  @Test
+  void aUserHoldsAtMostSoManyStreams() throws Exception {
+    byte[] secret = java.util.Base64.getDecoder().decode(Files.readString(dataDir().resolve("auth/jwt.secret")).trim());
+    String frank = TokenKeys.hs256(secret).sign("frank", List.of(), Duration.ofMinutes(5));
+    List<Listener> open = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      open.add(new Listener(base() + "/api/events", frank, null));
+      assertThat(open.get(i).status()).isEqualTo(200);
+    }
+    Listener fourth = new Listener(base() + "/api/events", frank, null);
+    assertThat(fourth.status()).isEqualTo(429);
+    String otherUser = TokenKeys.hs256(secret).sign("grace", List.of(), Duration.ofMinutes(5));
+    Listener others = new Listener(base() + "/api/events", otherUser, null);
+    assertThat(others.status()).as("another user's streams are counted apart").isEqualTo(200);
+
+    open.get(0).response.join().body().close();
+    // The server notices the closed stream at its next keep-alive (1 s here) and frees its place.
+    Listener[] again = new Listener[1];
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      again[0] = new Listener(base() + "/api/events", frank, null);
+      return again[0].status() == 200;
+    });
+    again[0].response.join().body().close();
+    for (Listener l : open.subList(1, 3)) {
+      l.response.join().body().close();
+    }
+    others.response.join().body().close();
   }
 }

@@ -34,13 +34,13 @@ class EventController {
     Caller caller = Caller.of(auth);
     UUID uuid = Ids.deploymentId(id);
     deployments.find(uuid).filter(r -> caller.mayAccess(r.owner())).orElseThrow(() -> ApiException.notFound(id));
-    return streams.open(null, uuid, lastEventId == null ? 0 : Ids.lastEventId(lastEventId));
+    return streams.open(caller.user(), null, uuid, lastEventId == null ? 0 : Ids.lastEventId(lastEventId));
   }
 
   @GetMapping(path = "/api/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   SseEmitter all(Authentication auth, @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
     Caller caller = Caller.of(auth);
     long after = lastEventId == null ? streams.newestEventId() : Ids.lastEventId(lastEventId);
-    return streams.open(caller.admin() ? null : caller.user(), null, after);
+    return streams.open(caller.user(), caller.admin() ? null : caller.user(), null, after);
   }
 }

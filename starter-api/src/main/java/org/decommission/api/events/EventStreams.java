@@ -3,18 +3,24 @@ package org.decommission.api.events;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.decommission.activities.store.DeploymentView;
 import org.decommission.activities.store.HistoryStore;
+import org.decommission.api.ApiException;
 import org.decommission.domain.DeploymentStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -40,18 +46,33 @@ class EventStreams implements DisposableBean {
         return t;
       });
 
-  EventStreams(HistoryStore history, @Value("${decommission.events.keep-alive:15s}") Duration keepAlive) {
+  /** Streams open per user: each one reads the history every 250 ms, so a user may hold only so many. */
+  private final Map<String, AtomicInteger> openPerUser = new ConcurrentHashMap<>();
+  private final int maxPerUser;
+
+  EventStreams(
+      HistoryStore history,
+      @Value("${decommission.events.keep-alive:15s}") Duration keepAlive,
+      @Value("${decommission.events.max-streams-per-user:8}") int maxPerUser) {
     this.history = history;
     this.keepAlive = keepAlive.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : keepAlive;
+    this.maxPerUser = Math.max(1, maxPerUser);
   }
 
   /**
    * Opens a stream of the rows after {@code afterId}: of one deployment (then the stream ends
    * after its purge) or of every deployment of {@code owner} (null: everyone's).
    */
-  SseEmitter open(String owner, UUID deploymentId, long afterId) {
+  SseEmitter open(String user, String owner, UUID deploymentId, long afterId) {
+    AtomicInteger open = openPerUser.computeIfAbsent(user, u -> new AtomicInteger());
+    if (open.incrementAndGet() > maxPerUser) {
+      open.decrementAndGet();
+      throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many event streams",
+          "you have " + maxPerUser + " event streams open (decommission.events.max-streams-per-user); close one, or follow"
+              + " all your deployments on one stream: GET /api/events");
+    }
     SseEmitter emitter = new SseEmitter(0L);
-    Stream stream = new Stream(emitter, owner, deploymentId, afterId);
+    Stream stream = new Stream(emitter, owner, deploymentId, afterId, open);
     stream.task = scheduler.scheduleWithFixedDelay(stream::poll, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
     emitter.onCompletion(stream::stop);
     emitter.onTimeout(stream::stop);
@@ -75,8 +96,12 @@ class EventStreams implements DisposableBean {
     private long cursor;
     private long lastSentNanos = System.nanoTime();
     private volatile ScheduledFuture<?> task;
+    /** The opening user's count of open streams, decremented once when this one stops. */
+    private final AtomicInteger userStreams;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
-    Stream(SseEmitter emitter, String owner, UUID deploymentId, long afterId) {
+    Stream(SseEmitter emitter, String owner, UUID deploymentId, long afterId, AtomicInteger userStreams) {
+      this.userStreams = userStreams;
       this.emitter = emitter;
       this.owner = owner;
       this.deploymentId = deploymentId;
@@ -111,6 +136,9 @@ class EventStreams implements DisposableBean {
     }
 
     void stop() {
+      if (stopped.compareAndSet(false, true)) {
+        userStreams.decrementAndGet();
+      }
       ScheduledFuture<?> t = task;
       if (t != null) {
         t.cancel(false);
