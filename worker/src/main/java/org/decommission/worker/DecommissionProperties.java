@@ -47,6 +47,20 @@ public record DecommissionProperties(
       }
       return hosts;
     }
+
+    /**
+     * The hosts whose daemon runs on this machine (the default socket, or a {@code unix://} one):
+     * their host ports can be probed from here.
+     */
+    public java.util.Set<String> localHosts() {
+      java.util.Set<String> local = new java.util.LinkedHashSet<>();
+      hostsOrDefault().forEach((id, endpoint) -> {
+        if (endpoint == null || endpoint.isBlank() || endpoint.startsWith("unix://")) {
+          local.add(id);
+        }
+      });
+      return local;
+    }
   }
 
   public record Ports(@DefaultValue("20000-29999") String range) {}

@@ -12,6 +12,7 @@ import org.decommission.activities.docker.DockerActivitiesImpl;
 import org.decommission.activities.health.HealthActivitiesImpl;
 import org.decommission.activities.files.HostFileActivitiesImpl;
 import org.decommission.activities.store.DeploymentStore;
+import org.decommission.activities.store.PortProbe;
 import org.decommission.activities.store.StoreActivitiesImpl;
 import org.decommission.activities.store.SweepStore;
 import org.decommission.domain.DeploymentRecord;
@@ -45,7 +46,7 @@ public class DecommissionWorker implements SmartLifecycle {
 
   public DecommissionWorker(
       LifecycleClient lifecycle, ReconcileClient reconcile, DataSource dataSource, Settings settings,
-      Map<String, DockerClient> dockerHosts, String installation) {
+      Map<String, DockerClient> dockerHosts, String installation, PortProbe ports) {
     this.installation = installation;
     this.lifecycle = lifecycle;
     this.reconcile = reconcile;
@@ -55,7 +56,7 @@ public class DecommissionWorker implements SmartLifecycle {
     this.factory = WorkerFactory.newInstance(lifecycle.workflowClient());
     Worker main = factory.newWorker(TaskQueues.MAIN);
     main.registerWorkflowImplementationTypes(DeploymentLifecycleWorkflowImpl.class, ReconcileWorkflowImpl.class);
-    main.registerActivitiesImplementations(new StoreActivitiesImpl(dataSource, settings));
+    main.registerActivitiesImplementations(new StoreActivitiesImpl(dataSource, settings, ports));
     for (Map.Entry<String, DockerClient> host : dockerHosts.entrySet()) {
       Worker hostWorker =
           factory.newWorker(

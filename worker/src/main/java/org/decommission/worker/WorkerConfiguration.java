@@ -2,6 +2,7 @@ package org.decommission.worker;
 
 import javax.sql.DataSource;
 import org.decommission.activities.Settings;
+import org.decommission.activities.store.PortProbe;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +18,7 @@ public class WorkerConfiguration {
   DecommissionWorker decommissionWorker(
       LifecycleClient lifecycle, ReconcileClient reconcile, DataSource dataSource, Settings settings, DockerHosts dockerHosts,
       DecommissionProperties properties) {
-    return new DecommissionWorker(lifecycle, reconcile, dataSource, settings, dockerHosts.all(), properties.installationId(dataSource));
+    return new DecommissionWorker(lifecycle, reconcile, dataSource, settings, dockerHosts.all(), properties.installationId(dataSource),
+        PortProbe.localBind(properties.docker().localHosts()));
   }
 }

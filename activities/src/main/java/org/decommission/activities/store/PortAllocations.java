@@ -18,8 +18,16 @@ import org.decommission.workflow.FailureTypes;
 public class PortAllocations {
   private final Sql sql;
 
+  private final PortProbe probe;
+
   public PortAllocations(DataSource dataSource) {
+    this(dataSource, PortProbe.NONE);
+  }
+
+  /** @param probe tells a port something outside Decommission holds; such a port is skipped */
+  public PortAllocations(DataSource dataSource, PortProbe probe) {
     this.sql = new Sql(dataSource);
+    this.probe = probe;
   }
 
   /**
@@ -56,16 +64,29 @@ public class PortAllocations {
           if (missing.isEmpty()) {
             return portsOf(id, number);
           }
-          List<Integer> free =
+          List<Integer> unallocated =
               sql.jdbc.queryForList(
                   "SELECT p FROM generate_series(?, ?) p WHERE NOT EXISTS"
-                      + " (SELECT 1 FROM port_allocations a WHERE a.host = ? AND a.port = p) ORDER BY p LIMIT ?",
-                  Integer.class, low, high, host, missing.size());
+                      + " (SELECT 1 FROM port_allocations a WHERE a.host = ? AND a.port = p) ORDER BY p",
+                  Integer.class, low, high, host);
+          List<Integer> free = new ArrayList<>();
+          int busy = 0;
+          for (int port : unallocated) {
+            if (free.size() == missing.size()) {
+              break;
+            }
+            if (probe.busy(host, port)) {
+              busy++;
+            } else {
+              free.add(port);
+            }
+          }
           if (free.size() < missing.size()) {
             throw new StoreException(
                 FailureTypes.PORTS_EXHAUSTED,
                 "the port pool " + low + "-" + high + " on host " + host + " has " + free.size()
-                    + " free ports; this deployment needs " + missing.size()
+                    + " free ports" + (busy > 0 ? " (" + busy + " more are held by something else on the host)" : "")
+                    + "; this deployment needs " + missing.size()
                     + ". Purge deleted deployments or widen decommission.ports.range.");
           }
           List<Object[]> rows = new ArrayList<>();

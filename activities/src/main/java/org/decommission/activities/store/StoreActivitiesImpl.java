@@ -35,9 +35,14 @@ public class StoreActivitiesImpl implements StoreActivities {
   private final Settings settings;
 
   public StoreActivitiesImpl(DataSource dataSource, Settings settings) {
+    this(dataSource, settings, PortProbe.NONE);
+  }
+
+  /** @param probe tells a host port something outside Decommission holds: ALLOCATE_PORTS skips it */
+  public StoreActivitiesImpl(DataSource dataSource, Settings settings, PortProbe probe) {
     this.deployments = new DeploymentStore(dataSource);
     this.revisions = new RevisionStore(dataSource);
-    this.ports = new PortAllocations(dataSource);
+    this.ports = new PortAllocations(dataSource, probe);
     this.receipts = new ReceiptStore(dataSource);
     this.kept = new KeptFailures(dataSource);
     this.queries = new DeploymentQueries(dataSource);

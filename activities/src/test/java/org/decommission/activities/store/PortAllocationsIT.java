@@ -72,4 +72,26 @@ class PortAllocationsIT {
     assertThat(f.ports.portsOf(id, 3)).hasSize(4);
     assertThat(f.history.history(id, 0)).extracting(h -> h.reason()).contains("revision 3 serves; revision 1 is retired");
   }
+
+  /** A port something outside Decommission holds on the host is skipped, not handed to a replica that cannot bind it. */
+  @Test
+  void aPortHeldOnTheHostIsSkippedAndCountedWhenThePoolRunsOut() throws Exception {
+    PortAllocations probing = new PortAllocations(f.dataSource, PortProbe.localBind(java.util.Set.of(f.host)));
+    try (java.net.ServerSocket held = new java.net.ServerSocket(31300)) {
+      UUID a = f.create(StoreFixture.unique("a"), 1);
+      List<PortAssignment> ports = probing.allocate(f.revisions.loadRevision(a, 1), "a1", 31300, 31303);
+      assertThat(ports).extracting(PortAssignment::hostPort).containsExactlyInAnyOrder(31301, 31302);
+
+      UUID b = f.create(StoreFixture.unique("b"), 1);
+      assertThatThrownBy(() -> probing.allocate(f.revisions.loadRevision(b, 1), "a1", 31300, 31303))
+          .isInstanceOfSatisfying(StoreException.class, e -> {
+            assertThat(e.type()).isEqualTo(FailureTypes.PORTS_EXHAUSTED);
+            assertThat(e.getMessage()).contains("1 free ports").contains("1 more are held by something else on the host");
+          });
+      // A host this process cannot probe (not on this machine) is not probed.
+      PortAllocations remote = new PortAllocations(f.dataSource, PortProbe.localBind(java.util.Set.of("elsewhere")));
+      assertThat(remote.allocate(f.revisions.loadRevision(b, 1), "a1", 31300, 31303)).extracting(PortAssignment::hostPort)
+          .containsExactlyInAnyOrder(31300, 31303);
+    }
+  }
 }
