@@ -7,6 +7,8 @@ import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.workflow.Functions;
+import java.util.function.Function;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.Naming;
 import org.decommission.domain.Operation;
@@ -51,26 +53,22 @@ public class LifecycleClient {
    * @throws io.temporal.client.WorkflowUpdateException when the workflow's validator rejects it
    */
   public LifecycleAck request(DeploymentRecord record, LifecycleRequest request) {
-    DeploymentLifecycleWorkflow stub = stub(record);
-    WithStartWorkflowOperation<Void> start = new WithStartWorkflowOperation<>(stub::run, input(record));
-    UpdateOptions<LifecycleAck> options =
-        UpdateOptions.<LifecycleAck>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
     if (request instanceof LifecycleRequest.Delete r) {
-      return WorkflowClient.executeUpdateWithStart(stub::delete, r, options, start);
+      return updateWithStart(record, stub -> stub::delete, r);
     } else if (request instanceof LifecycleRequest.Purge r) {
-      return WorkflowClient.executeUpdateWithStart(stub::purge, r, options, start);
+      return updateWithStart(record, stub -> stub::purge, r);
     } else if (request instanceof LifecycleRequest.Restore r) {
-      return WorkflowClient.executeUpdateWithStart(stub::restore, r, options, start);
+      return updateWithStart(record, stub -> stub::restore, r);
     } else if (request instanceof LifecycleRequest.Start r) {
-      return WorkflowClient.executeUpdateWithStart(stub::start, r, options, start);
+      return updateWithStart(record, stub -> stub::start, r);
     } else if (request instanceof LifecycleRequest.Stop r) {
-      return WorkflowClient.executeUpdateWithStart(stub::stop, r, options, start);
+      return updateWithStart(record, stub -> stub::stop, r);
     } else if (request instanceof LifecycleRequest.Resume r) {
-      return WorkflowClient.executeUpdateWithStart(stub::resume, r, options, start);
+      return updateWithStart(record, stub -> stub::resume, r);
     } else if (request instanceof LifecycleRequest.Cancel r) {
-      return WorkflowClient.executeUpdateWithStart(stub::cancel, r, options, start);
+      return updateWithStart(record, stub -> stub::cancel, r);
     } else if (request instanceof LifecycleRequest.Revision r) {
-      return WorkflowClient.executeUpdateWithStart(stub::update, r, options, start);
+      return updateWithStart(record, stub -> stub::update, r);
     }
     throw new IllegalArgumentException(request.operation().verb() + " is a signal: use containersChanged");
   }
@@ -82,10 +80,16 @@ public class LifecycleClient {
    * @throws io.temporal.client.WorkflowUpdateException when the workflow refuses (a deleted deployment)
    */
   public boolean setDeletionProtection(DeploymentRecord record, ProtectionRequest request) {
+    return updateWithStart(record, stub -> stub::setDeletionProtection, request);
+  }
+
+  /** Sends one update, starting the workflow first if it does not run, and waits for its result. */
+  private <A, R> R updateWithStart(
+      DeploymentRecord record, Function<DeploymentLifecycleWorkflow, Functions.Func1<A, R>> update, A argument) {
     DeploymentLifecycleWorkflow stub = stub(record);
     WithStartWorkflowOperation<Void> start = new WithStartWorkflowOperation<>(stub::run, input(record));
-    UpdateOptions<Boolean> options = UpdateOptions.<Boolean>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
-    return WorkflowClient.executeUpdateWithStart(stub::setDeletionProtection, request, options, start);
+    UpdateOptions<R> options = UpdateOptions.<R>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
+    return WorkflowClient.executeUpdateWithStart(update.apply(stub), argument, options, start);
   }
 
   /**

@@ -162,7 +162,7 @@ public class DeploymentQueries {
   public boolean routeHostHeldByOther(DeploymentSpec spec, UUID id) {
     String host = DeploymentStore.routeHost(spec);
     return host != null && sql.jdbc.queryForObject(
-        "SELECT count(*) FROM deployments WHERE route_host = ? AND id <> ? AND status NOT IN ('DELETED', 'PURGING', 'PURGED')",
+        "SELECT count(*) FROM deployments WHERE route_host = ? AND id <> ? AND " + Sql.HOLDS_NAME,
         Integer.class, host, id) > 0;
   }
 
@@ -173,7 +173,7 @@ public class DeploymentQueries {
   public boolean nameHeldByOther(String name, UUID id) {
     Integer n =
         sql.jdbc.queryForObject(
-            "SELECT count(*) FROM deployments d WHERE d.name = ? AND d.id <> ? AND d.status NOT IN ('DELETED', 'PURGING', 'PURGED')"
+            "SELECT count(*) FROM deployments d WHERE d.name = ? AND d.id <> ? AND d." + Sql.HOLDS_NAME
                 + " AND d.owner = (SELECT owner FROM deployments WHERE id = ?)",
             Integer.class, name, id, id);
     return n > 0;

@@ -125,7 +125,7 @@ public class DeploymentStore {
    */
   public boolean setDeletionProtection(UUID id, boolean enabled) {
     return sql.jdbc.update(
-        "UPDATE deployments SET deletion_protection = ?, updated_at = now() WHERE id = ? AND status NOT IN ('DELETED', 'PURGING', 'PURGED')",
+        "UPDATE deployments SET deletion_protection = ?, updated_at = now() WHERE id = ? AND " + Sql.HOLDS_NAME,
         enabled, id) == 1;
   }
 

@@ -53,6 +53,13 @@ final class Sql {
     return t == null ? null : t.toInstant();
   }
 
+  /**
+   * The SQL condition "the row's deployment holds its name" ({@link DeploymentStatus#holdsName()},
+   * written once there): a live deployment, whose name and route host no other may take.
+   */
+  static final String HOLDS_NAME = "status NOT IN (" + java.util.Arrays.stream(DeploymentStatus.values())
+      .filter(s -> !s.holdsName()).map(s -> "'" + s.name() + "'").collect(java.util.stream.Collectors.joining(", ")) + ")";
+
   static final String RECORD_COLUMNS = "id, owner, spec, status, phase, host, revision, purge_after, deletion_protection";
 
   /** A deployment as the workflow reads it, from {@link #RECORD_COLUMNS}. */
