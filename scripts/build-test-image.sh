@@ -7,10 +7,13 @@ set -euo pipefail
 image=${TEST_IMAGE:-decommission/testapp:local}
 log() { printf '[test-image] %s\n' "$*" >&2; }
 
-if docker image inspect "$image" >/dev/null 2>&1; then
-  log "$image already present."
+# Bump when the image's content changes, so an older image on the machine is rebuilt.
+version=2
+if [ "$(docker image inspect --format '{{ index .Config.Labels "decommission.testapp" }}' "$image" 2>/dev/null)" = "$version" ]; then
+  log "$image (version $version) already present."
   exit 0
 fi
+older=$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
 
 if ! dpkg -s busybox-static >/dev/null 2>&1; then
   log "Installing Debian's busybox-static ..."
@@ -23,7 +26,7 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/bin" "$root/www" "$root/tmp" "$root/data" "$root/etc"
 cp /bin/busybox "$root/bin/busybox"
-for applet in sh httpd sleep echo cat ls nc wget true false kill; do
+for applet in sh httpd sleep echo cat ls nc wget true false kill timeout; do
   ln -s busybox "$root/bin/$applet"
 done
 echo 'decommission test app' > "$root/www/index.html"
@@ -32,6 +35,10 @@ echo 'root:x:0:0:root:/:/bin/sh' > "$root/etc/passwd"
 tar -C "$root" -c . | docker import \
   --change 'ENV PATH=/bin' \
   --change 'ENV PORT=8080' \
+  --change "LABEL decommission.testapp=$version" \
   --change 'CMD ["sh", "-c", "exec httpd -f -p ${PORT} -h /www"]' \
   - "$image" >/dev/null
+if [ -n "$older" ]; then
+  docker image rm "$older" >/dev/null 2>&1 || true  # the older version, now untagged
+fi
 log "Built $image."

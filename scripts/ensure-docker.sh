@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure a Docker daemon answers. When none does and we run as root, installs Debian's
-# docker.io (if needed) and starts dockerd without bridge networking or iptables, which is what
-# these machines support. Containers use host networking, so nothing else is needed.
+# docker.io (if needed) and starts dockerd without the default bridge or iptables, which is what
+# these machines support. Each deployment gets a user-defined bridge network of its own, published
+# through Docker's userland proxy; the address pool gives room for 256 of them (Docker's default
+# pools hold 31 networks).
 set -euo pipefail
 
 log() { printf '[ensure-docker] %s\n' "$*" >&2; }
@@ -25,7 +27,8 @@ fi
 
 log_file=/var/log/decommission-dockerd.log
 log "Starting dockerd (log: $log_file) ..."
-nohup dockerd --bridge=none --iptables=false --ip6tables=false >"$log_file" 2>&1 &
+nohup dockerd --bridge=none --iptables=false --ip6tables=false \
+  --default-address-pool base=10.210.0.0/16,size=24 >"$log_file" 2>&1 &
 for _ in $(seq 1 60); do
   if docker info >/dev/null 2>&1; then
     log "Docker daemon is up ($(docker version --format '{{.Server.Version}}'))."

@@ -52,7 +52,9 @@ public final class SecondDockerDaemon implements AutoCloseable {
     process =
         new ProcessBuilder(
                 "dockerd", "--host", endpoint, "--data-root", dir.resolve("data").toString(), "--exec-root", dir.resolve("exec").toString(),
-                "--pidfile", dir.resolve("docker.pid").toString(), "--bridge=none", "--iptables=false", "--ip6tables=false")
+                "--pidfile", dir.resolve("docker.pid").toString(), "--bridge=none", "--iptables=false", "--ip6tables=false",
+                // A pool of its own: two daemons on one kernel must not hand out the same subnets.
+                "--default-address-pool", "base=10.211.0.0/16,size=24")
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();

@@ -28,6 +28,7 @@ public final class TestDocker implements AutoCloseable {
   private final Set<String> deploymentIds = ConcurrentHashMap.newKeySet();
   private final Set<String> volumes = ConcurrentHashMap.newKeySet();
   private final Set<String> containers = ConcurrentHashMap.newKeySet();
+  private final Set<String> networks = ConcurrentHashMap.newKeySet();
   private final String runId = Long.toHexString(System.nanoTime());
 
   public TestDocker() {
@@ -70,6 +71,17 @@ public final class TestDocker implements AutoCloseable {
     containers.add(id);
   }
 
+  /** A network the test made by hand: removed by name at clean-up. */
+  public void trackNetwork(String name) {
+    networks.add(name);
+  }
+
+  /** Names of networks labelled with the deployment id. */
+  public List<String> networksOf(String deploymentId) {
+    return docker.listNetworksCmd().withFilter("label", List.of(Labels.DEPLOYMENT_ID + "=" + deploymentId)).exec().stream()
+        .map(com.github.dockerjava.api.model.Network::getName).toList();
+  }
+
   /** Containers (all states) labelled with the deployment id. */
   public List<Container> containersOf(String deploymentId) {
     return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.DEPLOYMENT_ID, deploymentId)).exec();
@@ -97,12 +109,20 @@ public final class TestDocker implements AutoCloseable {
       for (String v : volumesOf(id)) {
         removeVolume(v);
       }
+      networksOf(id).forEach(this::removeNetwork);
     }
     containers.forEach(this::removeContainer);
     volumes.forEach(this::removeVolume);
+    networks.forEach(this::removeNetwork);
     deploymentIds.clear();
     containers.clear();
     volumes.clear();
+    networks.clear();
+  }
+
+  /** A network the code under test removed already is fine. */
+  private void removeNetwork(String name) {
+    DockerErrors.ignoringMissing(() -> docker.removeNetworkCmd(name).exec());
   }
 
   /** A container the code under test removed already is fine. */

@@ -85,6 +85,7 @@ class AllInOneCrashIT {
     assertThat(api.post("/api/deployments/" + id + "/purge").status()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api.status(id)).isEqualTo("PURGED"));
     assertThat(docker.volumesOf(id)).isEmpty();
+    assertThat(docker.networksOf(id)).as("the deployment's network").isEmpty();
     assertThat(api.get("/api/deployments/" + id + "/receipt").body().path("items").size()).isGreaterThanOrEqualTo(3 + 1 + 3);
   }
 }

@@ -85,6 +85,7 @@ class FailureCompensationIT extends AllInOneContext {
   void assertNothingLeft(String id, JsonNode deployment) {
     assertThat(docker.containersOf(id)).as("containers labelled with %s", id).isEmpty();
     assertThat(docker.volumesOf(id)).as("volumes labelled with %s", id).isEmpty();
+    assertThat(docker.networksOf(id)).as("networks labelled with %s", id).isEmpty();
     assertThat(deployment.path("ports")).as("port allocations").isEmpty();
     assertThat(deployment.path("replicas")).as("replica rows").isEmpty();
     assertThat(Files.exists(dataDir().resolve(Naming.routeFileName(id)))).as("route file").isFalse();
@@ -215,6 +216,7 @@ class FailureCompensationIT extends AllInOneContext {
       assertThat(containerOutcomes).containsExactly("REMOVED");
       assertThat(docker.containersOf(id)).isEmpty();
       assertThat(docker.volumesOf(id)).isEmpty();
+      assertThat(docker.networksOf(id)).as("the deployment's network").isEmpty();
     } finally {
       Files.deleteIfExists(route.resolve("in-the-way"));
       Files.deleteIfExists(route);

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.decommission.api.auth.TokenKeys;
 import org.decommission.domain.Naming;
+import org.decommission.testsupport.SocketTable;
 import org.decommission.testsupport.TestDocker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,7 @@ class LifecycleApiIT extends AllInOneContext {
 
     assertThat(docker.containersOf(id)).isEmpty();
     assertThat(docker.volumesOf(id)).isEmpty();
+    assertThat(docker.networksOf(id)).as("the deployment's network").isEmpty();
     assertThat(docker.volumeExists(Naming.sharedVolumeName(shared))).as("shared volume kept").isTrue();
     assertThat(dataDir.resolve("work").resolve(id)).doesNotExist();
 
@@ -172,7 +174,8 @@ class LifecycleApiIT extends AllInOneContext {
     assertThat(plan.raw().headers().firstValue("ETag")).contains(etag);
     Map<String, String> planned = new java.util.TreeMap<>();
     plan.body().path("items").forEach(i -> planned.put(i.path("kind").asText() + ":" + i.path("name").asText(), i.path("action").asText()));
-    assertThat(planned).hasSize(2 + 1 + 3 + 1 + 1 + 1 + 2)
+    assertThat(planned).hasSize(2 + 1 + 3 + 1 + 1 + 1 + 2 + 1)
+        .containsEntry("NETWORK:" + Naming.networkName(id), "REMOVE")
         .containsEntry("VOLUME:" + Naming.sharedVolumeName(shared), "RETAIN")
         .containsEntry("VOLUME:" + Naming.scopedVolumeName(id, "state") + "-1", "REMOVE");
     assertThat(api.status(id)).as("a plan changes nothing").isEqualTo("RUNNING");
@@ -385,34 +388,12 @@ class LifecycleApiIT extends AllInOneContext {
 
   /**
    * The in-process engine has no auth: it must listen on the loopback address alone, so a
-   * container on a network of its own (or anyone on the host's network) cannot reach it. Read
-   * from the kernel's table of listening sockets.
-   */
-  /** The local addresses on which something listens on TCP {@code port}, from the kernel's socket tables. */
-  static List<String> listeningAddresses(int port) throws Exception {
-    String hex = String.format("%04X", port);
-    List<String> listening = new java.util.ArrayList<>();
-    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-      for (String line : Files.readAllLines(java.nio.file.Path.of(table))) {
-        String[] f = line.trim().split("\\s+");
-        if (f.length > 3 && f[1].endsWith(":" + hex) && f[3].equals("0A")) {
-          listening.add(f[1].substring(0, f[1].indexOf(':')));
-        }
-      }
-    }
-    return listening;
-  }
-
-  static final List<String> LOOPBACK = List.of("0100007F", "0000000000000000FFFF00000100007F", "00000000000000000000000001000000");
-
-  /**
-   * The in-process engine has no auth: it must listen on the loopback address alone, so a
    * container on a network of its own (or anyone on the host's network) cannot reach it.
    */
   @Test
   void theEmbeddedEngineListensOnTheLoopbackAddressOnly() throws Exception {
-    assertThat(listeningAddresses(enginePort)).as("listening sockets on the engine port %d", enginePort).isNotEmpty()
-        .allSatisfy(address -> assertThat(address).isIn(LOOPBACK));
+    assertThat(SocketTable.addresses(enginePort)).as("listening sockets on the engine port %d", enginePort).isNotEmpty()
+        .allSatisfy(address -> assertThat(address).isIn(SocketTable.LOOPBACK));
   }
 
   @org.springframework.beans.factory.annotation.Autowired javax.sql.DataSource dataSource;
@@ -425,8 +406,8 @@ class LifecycleApiIT extends AllInOneContext {
   void theEmbeddedDatabaseListensOnTheLoopbackAddressOnlyAndWantsItsPassword() throws Exception {
     String url = ((com.zaxxer.hikari.HikariDataSource) dataSource).getJdbcUrl();
     int dbPort = Integer.parseInt(url.replaceAll("^jdbc:postgresql://[^:]+:(\\d+)/.*$", "$1"));
-    assertThat(listeningAddresses(dbPort)).as("listening sockets on the database port %d", dbPort).isNotEmpty()
-        .allSatisfy(address -> assertThat(address).isIn(LOOPBACK));
+    assertThat(SocketTable.addresses(dbPort)).as("listening sockets on the database port %d", dbPort).isNotEmpty()
+        .allSatisfy(address -> assertThat(address).isIn(SocketTable.LOOPBACK));
     String direct = "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres";
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.sql.DriverManager.getConnection(direct, "postgres", "")).isInstanceOf(java.sql.SQLException.class);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.sql.DriverManager.getConnection(direct, "postgres", "guess")).isInstanceOf(java.sql.SQLException.class);

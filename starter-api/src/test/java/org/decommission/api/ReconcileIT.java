@@ -148,6 +148,53 @@ class ReconcileIT extends AllInOneContext {
     assertThat(exists(unclaimed)).isTrue();
   }
 
+  /**
+   * Our networks whose deployment is gone are orphans; a live or deleted deployment's network,
+   * another installation's and one made before the installation label are left alone.
+   */
+  @Test
+  void orphanNetworksAreRemovedAndEveryOtherNetworkSurvives() throws Exception {
+    String runId = docker.runId();
+    String ours = new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForObject("SELECT id FROM installation", String.class);
+    String orphan = network("dcm-net-orphan-" + runId, ours);
+    String otherInstallation = network("dcm-net-otherinst-" + runId, "another-installation");
+    String unclaimed = network("dcm-net-unclaimed-" + runId, null);
+    String live = deploy("netlive", 1);
+    String deleted = deploy("netdeleted", 1);
+    assertThat(api.delete("/api/deployments/" + deleted).status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).until(() -> "DELETED".equals(api.status(deleted)));
+
+    Thread.sleep(1_500); // past the orphan grace
+    Map<String, JsonNode> dry = sweep(true);
+    assertThat(actions(dry.get("local"), "REMOVE_ORPHAN_NETWORK")).containsExactly(orphan);
+    assertThat(networkExists(orphan)).isTrue();
+
+    Map<String, JsonNode> real = sweep(false);
+    assertThat(actions(real.get("local"), "REMOVE_ORPHAN_NETWORK")).containsExactly(orphan);
+    assertThat(real.get("local").path("orphanNetworksRemoved").asInt()).isEqualTo(1);
+    assertThat(networkExists(orphan)).isFalse();
+    assertThat(networkExists(otherInstallation)).as("another installation's").isTrue();
+    assertThat(networkExists(unclaimed)).as("one without an installation label").isTrue();
+    assertThat(docker.networksOf(live)).as("a live deployment's").containsExactly(Naming.networkName(live));
+    assertThat(docker.networksOf(deleted)).as("a deleted deployment's, kept through its window").containsExactly(Naming.networkName(deleted));
+  }
+
+  /** One of our networks, of a deployment no record knows, stamped by {@code installation}; returns its id. */
+  String network(String name, String installation) {
+    Map<String, String> labels = new HashMap<>(docker.testLabels());
+    labels.putAll(Labels.network(UUID.randomUUID().toString(), "local", null));
+    if (installation != null) {
+      labels.put(Labels.INSTALLATION, installation);
+    }
+    String id = docker.client().createNetworkCmd().withName(name).withLabels(labels).exec().getId();
+    docker.trackNetwork(name);
+    return id;
+  }
+
+  boolean networkExists(String networkId) {
+    return !docker.client().listNetworksCmd().withIdFilter(networkId).exec().isEmpty();
+  }
+
   @Test
   void aFailedDeploymentPastTheErrorRetentionIsDeletedWithItsRetentionWindowAndItsNameIsFree() throws Exception {
     String name = "expire-" + docker.runId().substring(8);

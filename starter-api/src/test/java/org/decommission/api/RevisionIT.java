@@ -175,5 +175,6 @@ class RevisionIT extends AllInOneContext {
     await().atMost(Duration.ofSeconds(30)).until(() -> "PURGED".equals(api.status(id)));
     assertThat(docker.containersOf(id)).isEmpty();
     assertThat(docker.volumesOf(id)).isEmpty();
+    assertThat(docker.networksOf(id)).as("the deployment's network").isEmpty();
   }
 }

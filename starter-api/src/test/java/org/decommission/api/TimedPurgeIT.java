@@ -38,6 +38,7 @@ class TimedPurgeIT extends AllInOneContext {
     Instant completed = Instant.parse(receipt.path("completedAt").asText());
     assertThat(completed).isAfterOrEqualTo(purgeAfter).isBefore(purgeAfter.plusSeconds(10));
     assertThat(docker.volumesOf(id)).isEmpty();
+    assertThat(docker.networksOf(id)).as("the deployment's network").isEmpty();
     var history = api.get("/api/deployments/" + id).body().path("history");
     assertThat(history.get(history.size() - 1).path("reason").asText()).isEqualTo("retention elapsed");
     assertThat(history.get(history.size() - 1).path("actor").asText()).isEqualTo("system");

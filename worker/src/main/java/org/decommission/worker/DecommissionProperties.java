@@ -20,6 +20,7 @@ public record DecommissionProperties(
     @DefaultValue Temporal temporal,
     @DefaultValue Docker docker,
     @DefaultValue Ports ports,
+    @DefaultValue Network network,
     @DefaultValue Delete delete,
     @DefaultValue Failed failed,
     @DefaultValue Reconcile reconcile,
@@ -63,7 +64,14 @@ public record DecommissionProperties(
     }
   }
 
-  public record Ports(@DefaultValue("20000-29999") String range) {}
+  /** The host port pool, and the host address replicas' ports are published on. */
+  public record Ports(@DefaultValue("20000-29999") String range, @DefaultValue(Settings.LOOPBACK) String hostIp) {}
+
+  /**
+   * Whether a spec may ask for the host's network ({@code "network": "host"}), an admin's
+   * exception: such replicas share the host's loopback with the control plane.
+   */
+  public record Network(@DefaultValue("false") boolean allowHost) {}
 
   /**
    * The soft-delete window, the SIGTERM grace, and how many times each delete, purge or cleanup
@@ -130,6 +138,7 @@ public record DecommissionProperties(
       throw new IllegalArgumentException("decommission.ports.range must look like 20000-29999, got " + ports.range());
     }
     return new Settings(
-        dataDirPath(), Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), delete.retention(), delete.stopGrace());
+        dataDirPath(), Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), delete.retention(), delete.stopGrace(),
+        ports.hostIp().trim());
   }
 }

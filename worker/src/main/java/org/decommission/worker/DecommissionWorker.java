@@ -62,12 +62,13 @@ public class DecommissionWorker implements SmartLifecycle {
           factory.newWorker(
               TaskQueues.docker(host.getKey()),
               WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(ActivityPolicies.HEARTBEAT_THROTTLE).build());
-      DockerActivitiesImpl docker = new DockerActivitiesImpl(host.getKey(), host.getValue(), settings.stopGrace(), settings.dataDir(), installation);
+      DockerActivitiesImpl docker = new DockerActivitiesImpl(
+          host.getKey(), host.getValue(), settings.stopGrace(), settings.dataDir(), installation, settings.publishIp());
       dockerActivities.add(docker);
       hostWorker.registerActivitiesImplementations(
           docker,
-          new HealthActivitiesImpl(),
-          new HostFileActivitiesImpl(settings.dataDir()),
+          new HealthActivitiesImpl(settings.reachableIp()),
+          new HostFileActivitiesImpl(settings.dataDir(), settings.reachableIp()),
           new ReconcileActivitiesImpl(
               dockerHosts, new SweepStore(dataSource), deployments, lifecycle, reconcile.settings(), installation));
     }

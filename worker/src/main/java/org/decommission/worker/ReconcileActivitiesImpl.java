@@ -2,6 +2,7 @@ package org.decommission.worker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,6 +72,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     List<String> errors = new ArrayList<>();
     DockerClient docker = hosts.get(host);
     List<SweepPlan.Container> containers;
+    List<SweepPlan.Network> networks;
     List<SweepPlan.Record> records;
     Set<String> withWorkflow;
     try {
@@ -78,6 +80,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
         throw new IllegalStateException("host " + host + " is not configured on this worker");
       }
       containers = ours(docker, host);
+      networks = ourNetworks(docker, host);
     } catch (RuntimeException e) {
       return unreadable(host, dryRun, started, t0, "Docker host " + host + " could not be read: " + e.getMessage());
     }
@@ -91,7 +94,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     } catch (RuntimeException e) {
       return unreadable(host, dryRun, started, t0, "the Temporal engine could not be read: " + e.getMessage());
     }
-    SweepPlan plan = SweepPlan.plan(records, containers, withWorkflow, Instant.now(), errorRetention, orphanGrace);
+    SweepPlan plan = SweepPlan.plan(records, containers, networks, withWorkflow, Instant.now(), errorRetention, orphanGrace);
     Freed freed = new Freed();
     if (!dryRun) {
       for (SweepPlan.Action action : plan.actions()) {
@@ -106,7 +109,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     SweepReport report = new SweepReport(
         host, dryRun, started, (System.nanoTime() - t0) / 1_000_000, records.size(), containers.size(),
         plan.count(SweepPlan.Kind.GHOST), plan.count(SweepPlan.Kind.DRIFT), plan.count(SweepPlan.Kind.EXPIRE_FAILED),
-        plan.count(SweepPlan.Kind.REMOVE_ORPHAN), plan.count(SweepPlan.Kind.ADOPT), freed.names, 0, errors, plan.actions());
+        plan.count(SweepPlan.Kind.REMOVE_ORPHAN), plan.count(SweepPlan.Kind.REMOVE_ORPHAN_NETWORK), plan.count(SweepPlan.Kind.ADOPT), freed.names, 0, errors, plan.actions());
     record(report);
     return report;
   }
@@ -132,6 +135,20 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     return result;
   }
 
+  /** Our networks on this host; another installation's are left out, as for containers. */
+  private List<SweepPlan.Network> ourNetworks(DockerClient docker, String host) {
+    List<SweepPlan.Network> result = new ArrayList<>();
+    for (Network n : DockerInventory.hostNetworks(docker, host)) {
+      Map<String, String> labels = n.getLabels() == null ? Map.of() : n.getLabels();
+      Labels.Claim claim = Labels.claim(labels, installation);
+      if (claim != Labels.Claim.FOREIGN) {
+        result.add(new SweepPlan.Network(n.getId(), n.getName(), labels.get(Labels.DEPLOYMENT_ID),
+            n.getCreated() == null ? null : n.getCreated().toInstant(), claim == Labels.Claim.OURS));
+      }
+    }
+    return result;
+  }
+
   /**
    * What the sweep's actions freed: counted as each step is accepted, so a refused step counts
    * nothing. No port is freed by a sweep: an expired failure is deleted, and its ports stay
@@ -153,6 +170,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
       case EXPIRE_FAILED -> expire(action, freed);
       case REMOVE_ORPHAN -> removeOrphan(docker, host, action);
       case ADOPT -> lifecycle.ensureRunning(load(action.deploymentId()));
+      case REMOVE_ORPHAN_NETWORK -> removeOrphanNetwork(docker, host, action);
     }
     log.info("[reconcile {}] {} {}: {}", host, action.kind(), action.containerName() != null ? action.containerName() : action.deploymentId(), action.detail());
   }
@@ -183,13 +201,28 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     });
   }
 
+  /**
+   * Removes an orphan network, after reading its labels again. Docker refuses while a container
+   * is attached; the next sweep tries again.
+   */
+  private void removeOrphanNetwork(DockerClient docker, String host, SweepPlan.Action action) {
+    DockerErrors.ignoringMissing(() -> {
+      Map<String, String> labels = docker.inspectNetworkCmd().withNetworkId(action.containerId()).exec().getLabels();
+      if (labels == null || !"true".equals(labels.get(Labels.MANAGED)) || !host.equals(labels.get(Labels.HOST))
+          || Labels.claim(labels, installation) != Labels.Claim.OURS) {
+        throw new IllegalStateException("network " + action.containerName() + " is not ours on host " + host + "; left alone");
+      }
+      docker.removeNetworkCmd(action.containerId()).exec();
+    });
+  }
+
   private DeploymentRecord load(String id) {
     return deployments.load(UUID.fromString(id));
   }
 
   private SweepReport unreadable(String host, boolean dryRun, Instant started, long t0, String error) {
     log.error("[reconcile {}] sweep changed nothing: {}", host, error);
-    SweepReport report = new SweepReport(host, dryRun, started, (System.nanoTime() - t0) / 1_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    SweepReport report = new SweepReport(host, dryRun, started, (System.nanoTime() - t0) / 1_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         List.of(error), List.of());
     record(report);
     return report;

@@ -14,7 +14,8 @@ public record ArtifactOutcome(Kind kind, String name, Outcome outcome, String de
     IMAGE,
     WORKDIR,
     ROUTE,
-    PORT
+    PORT,
+    NETWORK
   }
 
   public enum Outcome {

@@ -49,6 +49,7 @@ public record DeletionPlan(String deploymentId, DeploymentStatus status, List<It
       List<String> observedContainers,
       List<RecordedVolume> recordedVolumes,
       List<String> observedVolumes,
+      List<String> observedNetworks,
       List<Integer> ports,
       boolean imagePulled,
       boolean imageUsedElsewhere) {}
@@ -98,6 +99,17 @@ public record DeletionPlan(String deploymentId, DeploymentStatus status, List<It
     }
     shared.forEach(v -> items.add(new Item(ArtifactOutcome.Kind.VOLUME, v, Stage.PURGE, Action.RETAIN,
         VolumePurge.SHARED_REASON)));
+
+    // The deployment's network: what Docker shows under its label, or, when the host was not
+    // asked, the one its spec gives it. Kept through the window, so a restore finds it.
+    TreeSet<String> networks = new TreeSet<>();
+    if (f.observedNetworks() != null) {
+      networks.addAll(f.observedNetworks());
+    } else if (!f.spec().hostNetwork()) {
+      networks.add(Naming.networkName(f.deploymentId()));
+    }
+    networks.forEach(n -> items.add(new Item(ArtifactOutcome.Kind.NETWORK, n, Stage.PURGE, Action.REMOVE,
+        "the deployment's own network; kept through the soft-delete window, removed by the purge once its containers are gone")));
 
     ImagePolicy.Decision image = ImagePolicy.decide(f.imagePulled(), f.imageUsedElsewhere());
     items.add(new Item(ArtifactOutcome.Kind.IMAGE, f.spec().image(), Stage.PURGE,

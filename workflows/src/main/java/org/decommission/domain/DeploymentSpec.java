@@ -53,6 +53,17 @@ public record DeploymentSpec(
     return host == null || host.isBlank() ? "local" : host;
   }
 
+  /** The value of {@code network} that asks for the host's network instead of the deployment's own. */
+  public static final String HOST_NETWORK = "host";
+
+  /**
+   * Whether the replicas share the host's network (an admin's exception) instead of joining the
+   * deployment's own bridge network.
+   */
+  public boolean hostNetwork() {
+    return HOST_NETWORK.equals(network);
+  }
+
   public DeploymentSpec withHost(String newHost) {
     return new DeploymentSpec(
         name, image, replicas, command, env, network, ports, volumes, healthCheck, route, newHost, deletionProtection);

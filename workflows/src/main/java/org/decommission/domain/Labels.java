@@ -90,6 +90,19 @@ public final class Labels {
     return labels;
   }
 
+  /** Labels of the deployment's network, created by the deploy attempt {@code attempt}. */
+  public static Map<String, String> network(String deploymentId, String host, String attempt) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MANAGED, "true");
+    labels.put(DEPLOYMENT_ID, deploymentId);
+    labels.put(HOST, host);
+    labels.put(SCOPE, "deployment");
+    if (attempt != null) {
+      labels.put(ATTEMPT, attempt);
+    }
+    return labels;
+  }
+
   /** Labels of a shared volume: no deployment id, so no one deployment ever removes it. */
   public static Map<String, String> sharedVolume(String host) {
     Map<String, String> labels = new LinkedHashMap<>();

@@ -58,6 +58,14 @@ public final class Naming {
     return names;
   }
 
+  /**
+   * The deployment's own bridge network. The whole id, not the short one: a network outlives its
+   * containers through the deletion window, and two deployments must never meet on one.
+   */
+  public static String networkName(String deploymentId) {
+    return "dcm-net-" + deploymentId;
+  }
+
   /** The work directory, relative to the data dir: how plans and receipts name it. */
   public static String workdirName(String deploymentId) {
     return "work/" + deploymentId;

@@ -11,6 +11,8 @@ public enum Phase {
   PULL_IMAGE,
   PREPARE_WORKDIR,
   CREATE_VOLUMES,
+  /** The deployment's own bridge network (none for host networking). */
+  CREATE_NETWORK,
   ALLOCATE_PORTS,
   CREATE_CONTAINERS,
   START,
@@ -36,6 +38,7 @@ public enum Phase {
           PULL_IMAGE,
           PREPARE_WORKDIR,
           CREATE_VOLUMES,
+          CREATE_NETWORK,
           ALLOCATE_PORTS,
           CREATE_CONTAINERS,
           START,

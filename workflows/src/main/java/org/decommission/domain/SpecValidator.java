@@ -50,8 +50,9 @@ public final class SpecValidator {
     if (spec.replicas() != null && (spec.replicas() < 1 || spec.replicas() > MAX_REPLICAS)) {
       errors.add(new FieldError("replicas", "must be between 1 and " + MAX_REPLICAS));
     }
-    if (spec.network() != null && !spec.network().equals("host")) {
-      errors.add(new FieldError("network", "only 'host' networking is supported"));
+    if (spec.network() != null && !spec.hostNetwork()) {
+      errors.add(new FieldError("network",
+          "leave it out (the deployment gets a bridge network of its own) or say 'host' (admins only, where allowed)"));
     }
     if (spec.host() != null && !HOST_ID.matcher(spec.host()).matches()) {
       errors.add(new FieldError("host", "must be a Docker host id such as 'local'"));

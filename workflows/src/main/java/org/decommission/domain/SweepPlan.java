@@ -22,7 +22,10 @@ import java.util.Set;
  *   <li>{@code REMOVE_ORPHAN}: one of our containers on this host whose deployment has no live
  *       record (none, or deleted) → removed once older than the orphan grace;
  *   <li>{@code ADOPT}: a record that is not final and has no running workflow → its workflow is
- *       started again.
+ *       started again;
+ *   <li>{@code REMOVE_ORPHAN_NETWORK}: one of our networks on this host whose deployment has no
+ *       record that is not purged → removed once older than the orphan grace. A deleted
+ *       deployment keeps its network through the window, like its volumes.
  * </ul>
  *
  * The containers given must already be ours and this host's (the label filter of the one list
@@ -49,19 +52,35 @@ public record SweepPlan(List<Action> actions) {
     }
   }
 
+  /**
+   * One of our networks as the sweep sees it; {@code claimed} as for a {@link Container}: an
+   * unclaimed one is never removed.
+   */
+  public record Network(String networkId, String name, String deploymentId, Instant createdAt, boolean claimed) {}
+
   public enum Kind {
     GHOST,
     DRIFT,
     EXPIRE_FAILED,
     REMOVE_ORPHAN,
-    ADOPT
+    ADOPT,
+    REMOVE_ORPHAN_NETWORK
   }
 
-  /** One thing to do; {@code containerId} and {@code containerName} only for an orphan. */
+  /**
+   * One thing to do; {@code containerId} and {@code containerName} only for an orphan: the
+   * container's, or for an orphan network the network's id and name.
+   */
   public record Action(Kind kind, String deploymentId, String containerId, String containerName, String detail) {}
 
   public static SweepPlan plan(
       List<Record> records, List<Container> containers, Set<String> withWorkflow, Instant now, Duration errorRetention, Duration orphanGrace) {
+    return plan(records, containers, List.of(), withWorkflow, now, errorRetention, orphanGrace);
+  }
+
+  public static SweepPlan plan(
+      List<Record> records, List<Container> containers, List<Network> networks, Set<String> withWorkflow, Instant now,
+      Duration errorRetention, Duration orphanGrace) {
     Map<String, List<Drift.Seen>> seen = new HashMap<>();
     for (Container c : containers) {
       if (c.deploymentId() != null) {
@@ -102,6 +121,16 @@ public record SweepPlan(List<Action> actions) {
       }
       actions.add(new Action(Kind.REMOVE_ORPHAN, c.deploymentId(), c.containerId(), c.name(),
           owner == null ? "no record of deployment " + c.deploymentId() : "its deployment is " + owner.status()));
+    }
+    for (Network n : networks) {
+      if (!n.claimed() || (n.deploymentId() != null && byId.containsKey(n.deploymentId()))) {
+        continue; // another era's, or its deployment is not purged: the purge removes it
+      }
+      if (n.createdAt() != null && n.createdAt().plus(orphanGrace).isAfter(now)) {
+        continue;
+      }
+      actions.add(new Action(Kind.REMOVE_ORPHAN_NETWORK, n.deploymentId(), n.networkId(), n.name(),
+          "no record of deployment " + n.deploymentId() + " that is not purged"));
     }
     return new SweepPlan(List.copyOf(actions));
   }

@@ -44,6 +44,30 @@ public interface DockerActivities {
   List<ArtifactOutcome> removeAttemptVolumes(String deploymentId, String attempt);
 
   /**
+   * Creates the deployment's own bridge network ({@code dcm-net-<id>}), labelled with the
+   * deployment and the deploy attempt, and returns its name. Idempotent: an existing network of
+   * that name with the deployment's label is reused (and keeps its labels).
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code NameConflict} (non-retryable) when a
+   *     network of that name exists but is not this deployment's; {@code NetworkPoolExhausted}
+   *     (non-retryable) when Docker has no address range left for a new network
+   */
+  String createNetwork(String deploymentId, String attempt);
+
+  /**
+   * Removes the deployment's network (found by its label) once no container is attached to it.
+   * Idempotent ("already gone" when it is not there). One receipt line; FAILED while something is
+   * still attached (Docker refuses).
+   */
+  ArtifactOutcome removeNetwork(String deploymentId);
+
+  /**
+   * Removes the deployment's network if the deploy attempt created it; one an earlier deploy made
+   * (a restored deployment's, a serving revision's) is left alone. Idempotent.
+   */
+  ArtifactOutcome removeAttemptNetwork(String deploymentId, String attempt);
+
+  /**
    * Creates the replica containers of the plan (not started). Idempotent: a container with the
    * same name and the deployment's label is reused.
    */

@@ -23,9 +23,10 @@ public interface HostFileActivities {
 
   /**
    * Writes {@code <data dir>/routes/<id>.yml}, a Traefik file-provider configuration routing
-   * {@code routeHost} to the given backends. Written atomically, so idempotent.
+   * {@code routeHost} to the replicas' published host ports (on the address they are published
+   * on). Written atomically, so idempotent.
    */
-  void writeRoute(String deploymentId, String routeHost, List<String> backendUrls);
+  void writeRoute(String deploymentId, String routeHost, List<Integer> hostPorts);
 
   /** Removes the route file. Idempotent ("already gone" when it is not there). */
   ArtifactOutcome removeRoute(String deploymentId);

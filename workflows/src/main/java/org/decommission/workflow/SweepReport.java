@@ -20,6 +20,7 @@ public record SweepReport(
     long drift,
     long failedExpired,
     long orphansRemoved,
+    long orphanNetworksRemoved,
     long adopted,
     long namesFreed,
     long portsFreed,

@@ -45,7 +45,7 @@ class ContainerPlanTest {
           new PortAssignment(1, "admin-api", 20004));
 
   private static ContainerPlan plan() {
-    return ContainerPlan.of(ID, HOST, REVISION, SPEC, PORTS, WORKDIR);
+    return ContainerPlan.of(ID, HOST, REVISION, SPEC, PORTS, WORKDIR, null);
   }
 
   @Test
@@ -73,9 +73,30 @@ class ContainerPlanTest {
   }
 
   @Test
+  void onItsOwnNetworkAReplicaListensOnTheContainerPortsPublishedOnItsHostPorts() {
+    var plan = ContainerPlan.of(ID, HOST, REVISION, SPEC, PORTS, WORKDIR, Naming.networkName(ID));
+    assertThat(plan.network()).isEqualTo("dcm-net-" + ID);
+    assertThat(plan.hostNetwork()).isFalse();
+    var replicas = plan.replicas();
+    assertThat(replicas.get(0).env()).contains(entry("PORT", "8080"), entry("PORT_HTTP", "8080"), entry("PORT_ADMIN_API", "9000"));
+    assertThat(replicas.get(1).env()).as("two replicas may listen on one port: each has its own address")
+        .contains(entry("PORT", "8080"), entry("PORT_HTTP", "8080"));
+    assertThat(replicas.get(0).published())
+        .containsExactly(new ContainerPlan.Published(8080, 20001), new ContainerPlan.Published(9000, 20002));
+    assertThat(replicas.get(1).published())
+        .containsExactly(new ContainerPlan.Published(8080, 20003), new ContainerPlan.Published(9000, 20004));
+  }
+
+  @Test
+  void onTheHostsNetworkNothingIsPublished() {
+    assertThat(plan().hostNetwork()).isTrue();
+    assertThat(plan().replicas()).allSatisfy(r -> assertThat(r.published()).isEmpty());
+  }
+
+  @Test
   void portIsTheFirstDeclaredPortEvenWhenAssignmentsComeInAnotherOrder() {
     var reversed = List.of(PORTS.get(3), PORTS.get(2), PORTS.get(1), PORTS.get(0));
-    var plan = ContainerPlan.of(ID, HOST, REVISION, SPEC, reversed, WORKDIR);
+    var plan = ContainerPlan.of(ID, HOST, REVISION, SPEC, reversed, WORKDIR, null);
     assertThat(plan.replicas().get(0).env()).containsEntry("PORT", "20001");
     assertThat(plan.replicas().get(1).env()).containsEntry("PORT", "20003");
   }
@@ -138,7 +159,7 @@ class ContainerPlanTest {
         new DeploymentSpec(
             "web", "nginx", null, null, null, null, null,
             List.of(new VolumeSpec("data", "/data", null)), null, null, null);
-    var plan = ContainerPlan.of(ID, HOST, 1, spec, List.of(), null);
+    var plan = ContainerPlan.of(ID, HOST, 1, spec, List.of(), null, null);
     assertThat(plan.replicas()).singleElement()
         .satisfies(r -> assertThat(r.mounts()).containsExactly(new Mount("dcm-3f2a9c1e-data", "/data", true)));
   }
@@ -146,7 +167,7 @@ class ContainerPlanTest {
   @Test
   void noWorkdirMeansNoBindMountAndNoPortsMeansNoPortEnv() {
     var spec = new DeploymentSpec("web", "nginx", null, null, null, null, null, null, null, null, null);
-    var plan = ContainerPlan.of(ID, HOST, 1, spec, List.of(), null);
+    var plan = ContainerPlan.of(ID, HOST, 1, spec, List.of(), null, null);
     assertThat(plan.replicas()).singleElement().satisfies(r -> {
       assertThat(r.mounts()).isEmpty();
       assertThat(r.env()).doesNotContainKey("PORT");
@@ -171,7 +192,7 @@ class ContainerPlanTest {
   @Test
   void planningFailsWhenAReplicaHasNoPortAssigned() {
     var partial = PORTS.subList(0, 2);
-    assertThatThrownBy(() -> ContainerPlan.of(ID, HOST, REVISION, SPEC, partial, WORKDIR))
+    assertThatThrownBy(() -> ContainerPlan.of(ID, HOST, REVISION, SPEC, partial, WORKDIR, null))
         .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -18,7 +18,7 @@ class DeletionPlanTest {
   static DeletionPlan.Facts facts(DeploymentStatus status, List<String> observed, boolean pulled, boolean usedElsewhere) {
     return new DeletionPlan.Facts(ID, status, "local", SPEC, List.of("c-0", "c-1"), observed,
         List.of(new DeletionPlan.RecordedVolume("v-data", VolumeScope.DEPLOYMENT), new DeletionPlan.RecordedVolume("v-cache", VolumeScope.SHARED)),
-        List.of("v-data"), List.of(20001, 20000), pulled, usedElsewhere);
+        List.of("v-data"), observed == null ? null : List.of(Naming.networkName(ID)), List.of(20001, 20000), pulled, usedElsewhere);
   }
 
   @Test
@@ -35,8 +35,25 @@ class DeletionPlanTest {
             tuple(ArtifactOutcome.Kind.IMAGE, "app:1", Stage.PURGE, Action.RETAIN),
             tuple(ArtifactOutcome.Kind.WORKDIR, Naming.workdirName(ID), Stage.PURGE, Action.REMOVE),
             tuple(ArtifactOutcome.Kind.PORT, "local:20000", Stage.PURGE, Action.RELEASE),
-            tuple(ArtifactOutcome.Kind.PORT, "local:20001", Stage.PURGE, Action.RELEASE));
+            tuple(ArtifactOutcome.Kind.PORT, "local:20001", Stage.PURGE, Action.RELEASE),
+            tuple(ArtifactOutcome.Kind.NETWORK, "dcm-net-" + ID, Stage.PURGE, Action.REMOVE));
     assertThat(plan.items()).allSatisfy(i -> assertThat(i.reason()).isNotBlank());
+  }
+
+  @Test
+  void theNetworkIsTheOneDockerShowsOrWhenNotAskedTheOneTheSpecGives() {
+    DeletionPlan.Facts notAsked = facts(DeploymentStatus.RUNNING, null, false, false);
+    assertThat(networks(notAsked)).containsExactly(Naming.networkName(ID));
+    DeletionPlan.Facts goneByHand = new DeletionPlan.Facts(ID, DeploymentStatus.DELETED, "local", SPEC, List.of(), List.of(), List.of(),
+        List.of(), List.of(), List.of(), false, false);
+    assertThat(networks(goneByHand)).as("Docker was asked and shows none").isEmpty();
+    DeploymentSpec onHost = new DeploymentSpec("web", "app:1", 1, null, null, "host", List.of(), null, null, null, null);
+    assertThat(networks(new DeletionPlan.Facts(ID, DeploymentStatus.RUNNING, "local", onHost, List.of(), null, List.of(), null, null,
+        List.of(), false, false))).as("the host's network is not the deployment's").isEmpty();
+  }
+
+  static List<String> networks(DeletionPlan.Facts f) {
+    return DeletionPlan.of(f).items().stream().filter(i -> i.kind() == ArtifactOutcome.Kind.NETWORK).map(DeletionPlan.Item::name).toList();
   }
 
   @Test

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.decommission.domain.ArtifactOutcome;
+import org.decommission.domain.ContainerPlan;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.DeploymentStatus;
@@ -56,6 +57,12 @@ class DeploymentLifecycleWorkflowTest {
           new DeploymentSpec.HealthCheckSpec(DeploymentSpec.HealthCheckType.HTTP, "http", "/", 5),
           new DeploymentSpec.RouteSpec("web.test", "http"),
           null);
+
+  /** The same deployment on a network of its own, as every user's spec is. */
+  static final DeploymentSpec BRIDGED =
+      new DeploymentSpec(SPEC.name(), SPEC.image(), SPEC.replicas(), SPEC.command(), SPEC.env(), null, SPEC.ports(), SPEC.volumes(),
+          SPEC.healthCheck(), SPEC.route(), null);
+  static final String NETWORK = "dcm-net-" + ID;
 
   TestWorkflowEnvironment env;
   StoreActivities store;
@@ -90,6 +97,10 @@ class DeploymentLifecycleWorkflowTest {
     when(docker.createContainers(any())).thenReturn(List.of(new ReplicaInfo(0, "c0", "n0"), new ReplicaInfo(1, "c1", "n1")));
     when(docker.removeContainers(ID)).thenReturn(List.of());
     when(docker.purgeVolumes(eq(ID), anyString(), any())).thenReturn(List.of());
+    when(docker.createNetwork(eq(ID), anyString())).thenReturn(NETWORK);
+    when(docker.removeNetwork(ID)).thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.NETWORK, NETWORK, ArtifactOutcome.Outcome.REMOVED, "", Instant.EPOCH));
+    when(docker.removeAttemptNetwork(eq(ID), anyString()))
+        .thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.NETWORK, NETWORK, ArtifactOutcome.Outcome.REMOVED, "", Instant.EPOCH));
 
     Worker main = env.newWorker(TaskQueues.MAIN);
     main.registerWorkflowImplementationTypes(DeploymentLifecycleWorkflowImpl.class);
@@ -160,11 +171,15 @@ class DeploymentLifecycleWorkflowTest {
     DeploymentLifecycleWorkflow wf = deployed();
     InOrder order = inOrder(store, docker, files);
     for (Phase phase : Phase.DEPLOY) {
-      order.verify(store).enterPhase(ID, phase);
+      if (phase != Phase.CREATE_NETWORK) {
+        order.verify(store).enterPhase(ID, phase);
+      }
     }
     order.verify(store).transition(eq(ID), eq(DeploymentStatus.RUNNING), anyString(), anyString());
-    verify(docker).createContainers(any());
-    verify(files).writeRoute(ID, "web.test", List.of("http://127.0.0.1:20000", "http://127.0.0.1:20001"));
+    verify(store, never()).enterPhase(ID, Phase.CREATE_NETWORK);
+    verify(docker, never()).createNetwork(anyString(), anyString());
+    verify(docker).createContainers(org.mockito.ArgumentMatchers.argThat(ContainerPlan::hostNetwork));
+    verify(files).writeRoute(ID, "web.test", List.of(20000, 20001));
     assertThat(wf.view().status()).isEqualTo(DeploymentStatus.RUNNING);
   }
 
@@ -450,7 +465,7 @@ class DeploymentLifecycleWorkflowTest {
     InOrder order = inOrder(store, docker, files);
     order.verify(docker).createContainers(org.mockito.ArgumentMatchers.argThat(plan -> plan.revision() == 2));
     order.verify(docker).startContainers(ID, 2);
-    order.verify(files).writeRoute(ID, "web.test", List.of("http://127.0.0.1:20002", "http://127.0.0.1:20003"));
+    order.verify(files).writeRoute(ID, "web.test", List.of(20002, 20003));
     order.verify(store).activateRevision(ID, 2, "alice");
     order.verify(docker).removeRevision(ID, 1, false);
     order.verify(store).releaseRevisionPorts(ID, 1);
@@ -758,6 +773,62 @@ class DeploymentLifecycleWorkflowTest {
     await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
   }
 
+  void bridged() {
+    when(store.loadDeployment(ID)).thenReturn(new DeploymentRecord(ID, "alice", BRIDGED, DeploymentStatus.CREATING, Phase.PULL_IMAGE, "local", 1, null));
+    when(store.loadRevision(ID, 2)).thenReturn(new DeploymentRecord(ID, "alice", BRIDGED, DeploymentStatus.RUNNING, Phase.UPDATE_ROUTES, "local", 2, null));
+  }
+
+  @Test
+  void aDeploymentGetsItsOwnNetworkBeforeItsPortsAndTheReplicasJoinIt() {
+    bridged();
+    DeploymentLifecycleWorkflow wf = deployed();
+    InOrder order = inOrder(store, docker);
+    for (Phase phase : Phase.DEPLOY) {
+      order.verify(store).enterPhase(ID, phase);
+    }
+    InOrder steps = inOrder(store, docker);
+    steps.verify(docker).createVolumes(eq(ID), eq(1), anyString(), eq(2), any());
+    steps.verify(docker).createNetwork(eq(ID), anyString());
+    steps.verify(store).allocatePorts(eq(ID), eq(1), anyString());
+    ArgumentCaptor<ContainerPlan> plan = ArgumentCaptor.forClass(ContainerPlan.class);
+    verify(docker).createContainers(plan.capture());
+    assertThat(plan.getValue().network()).isEqualTo(NETWORK);
+    assertThat(plan.getValue().replicas().get(1).published()).containsExactly(new ContainerPlan.Published(8080, 20001));
+    assertThat(wf.view().status()).isEqualTo(DeploymentStatus.RUNNING);
+  }
+
+  @Test
+  void aFailedDeployRemovesTheNetworkItsAttemptCreatedAfterItsContainers() {
+    bridged();
+    doThrow(ApplicationFailure.newNonRetryableFailure("not healthy", FailureTypes.HEALTH_CHECK_FAILED)).when(health).awaitHealthy(any());
+    DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null);
+    await().until(() -> wf.view().status() == DeploymentStatus.FAILED);
+    ArgumentCaptor<String> attempt = ArgumentCaptor.forClass(String.class);
+    verify(docker).createNetwork(eq(ID), attempt.capture());
+    InOrder order = inOrder(docker, store);
+    order.verify(docker).removeRevision(ID, 1, false);
+    order.verify(store).releaseAttemptPorts(ID, attempt.getValue());
+    order.verify(docker).removeAttemptNetwork(ID, attempt.getValue());
+    order.verify(docker).removeAttemptVolumes(ID, attempt.getValue());
+  }
+
+  @Test
+  void theNetworkOutlivesTheDeleteAndGoesWithThePurgeAfterTheContainers() {
+    bridged();
+    DeploymentLifecycleWorkflow wf = deployed();
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
+    await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
+    verify(docker, never()).removeNetwork(anyString());
+    wf.purge(new LifecycleRequest.Purge("alice", "test"));
+    verify(store, timeout(5000)).completePurge(eq(ID), eq("alice"), anyString());
+    InOrder order = inOrder(docker, store);
+    order.verify(docker).removeContainers(ID);
+    order.verify(docker).removeNetwork(ID);
+    ArgumentCaptor<List<ArtifactOutcome>> lines = ArgumentCaptor.forClass(List.class);
+    verify(store, atLeastOnce()).recordOutcomes(eq(ID), lines.capture());
+    assertThat(lines.getAllValues()).flatMap(l -> l).extracting(ArtifactOutcome::kind).contains(ArtifactOutcome.Kind.NETWORK);
+  }
+
   /**
    * Records the history that {@link LifecycleReplayTest} replays: a deploy that fails and is
    * compensated, a resume, an update to revision 2, delete, restore, start, stop, delete, purge. Run it after a deliberate, compatible change of the workflow:
@@ -766,6 +837,18 @@ class DeploymentLifecycleWorkflowTest {
   @Test
   @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "record.history", matches = "true")
   void recordHistory() throws Exception {
+    recordWholeLifecycle("lifecycle.json");
+  }
+
+  /** The same lifecycle of a deployment on a network of its own: {@code lifecycle-network.json}. */
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "record.history", matches = "true")
+  void recordNetworkHistory() throws Exception {
+    bridged();
+    recordWholeLifecycle("lifecycle-network.json");
+  }
+
+  private void recordWholeLifecycle(String file) throws Exception {
     doThrow(ApplicationFailure.newNonRetryableFailure("not healthy", FailureTypes.HEALTH_CHECK_FAILED))
         .doNothing()
         .when(health)
@@ -789,6 +872,6 @@ class DeploymentLifecycleWorkflowTest {
     env.sleep(RETENTION.plusMinutes(1));
     client.newUntypedWorkflowStub("deployment-" + ID).getResult(Void.class);
     String json = client.fetchHistory("deployment-" + ID).toJson(true);
-    java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/histories/lifecycle.json"), json);
+    java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/histories/" + file), json);
   }
 }

@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * recorded by {@link DeploymentLifecycleWorkflowTest} (database writes are local-activity markers):
  * the whole lifecycle (a failed deploy with its compensation, a resume, an update, delete,
  * restore, start, stop, delete, the timed purge), a cancel, a stuck delete finished by a forced
- * purge, a drift signal, a kept failure, and a run continued as new while stuck.
+ * purge, a drift signal, a kept failure, a run continued as new while stuck, the whole lifecycle
+ * of a deployment on its own network, and the same recorded before networks existed (its run
+ * keeps the host's network: {@code Changes}).
  */
 class LifecycleReplayTest {
   static final Path DIR = Path.of("src/test/resources/histories");
@@ -33,7 +35,13 @@ class LifecycleReplayTest {
   void everyKindOfStepHasARecordedHistory() throws IOException {
     assertThat(histories().toList())
         .contains("lifecycle.json", "lifecycle-cancel.json", "lifecycle-stuck-forced-purge.json", "lifecycle-drift.json",
-            "lifecycle-kept-failure.json", "lifecycle-continue-as-new.json");
+            "lifecycle-kept-failure.json", "lifecycle-continue-as-new.json", "lifecycle-network.json", "lifecycle-before-networks.json");
+    assertThat(Files.readString(DIR.resolve("lifecycle-network.json"))).contains("CreateNetwork").contains("RemoveNetwork")
+        .as("the version marker of the change, its id a JSON payload in base64")
+        .contains("\"markerName\": \"Version\"")
+        .contains(java.util.Base64.getEncoder().encodeToString("\"network-per-deployment\"".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(Files.readString(DIR.resolve("lifecycle-before-networks.json")))
+        .as("a deployment on a bridge spec whose run began before networks existed").doesNotContain("CreateNetwork");
     String whole = Files.readString(DIR.resolve("lifecycle.json"));
     assertThat(whole).contains("WORKFLOW_EXECUTION_COMPLETED").contains("\"delete\"").contains("EVENT_TYPE_MARKER_RECORDED").contains("PurgeVolumes");
     assertThat(Files.readString(DIR.resolve("lifecycle-continue-as-new.json"))).contains("continuedExecutionRunId");

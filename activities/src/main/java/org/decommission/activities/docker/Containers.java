@@ -1,10 +1,13 @@
 package org.decommission.activities.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,9 +43,13 @@ final class Containers {
 
   /** The installation whose label every container made here carries. */
   private final String installation;
+  /** The host address replicas' ports are published on. */
+  private final String publishIp;
 
-  Containers(DockerClient docker, Receipts receipts, Parallel parallel, ContainerLogs logs, Duration stopGrace, String installation) {
+  Containers(
+      DockerClient docker, Receipts receipts, Parallel parallel, ContainerLogs logs, Duration stopGrace, String installation, String publishIp) {
     this.installation = installation;
+    this.publishIp = publishIp;
     this.docker = docker;
     this.receipts = receipts;
     this.parallel = parallel;
@@ -71,13 +78,28 @@ final class Containers {
       mounts.add(new Mount().withType(m.volume() ? MountType.VOLUME : MountType.BIND).withSource(m.source()).withTarget(m.target()));
     }
     List<String> env = replica.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    HostConfig host = HostConfig.newHostConfig()
+        .withNetworkMode(plan.hostNetwork() ? "host" : plan.network())
+        .withInit(true)
+        .withMounts(mounts)
+        // No tenant gains privileges through a setuid binary, nor forges packets on its network.
+        .withSecurityOpts(List.of("no-new-privileges"))
+        .withCapDrop(Capability.NET_RAW);
+    List<ExposedPort> exposed = new ArrayList<>();
+    Ports bindings = new Ports();
+    for (ContainerPlan.Published p : replica.published()) {
+      ExposedPort port = ExposedPort.tcp(p.containerPort());
+      exposed.add(port);
+      bindings.bind(port, Ports.Binding.bindIpAndPort(publishIp, p.hostPort()));
+    }
     var create =
         docker
             .createContainerCmd(plan.image())
             .withName(replica.name())
             .withLabels(Labels.stamped(replica.labels(), installation))
             .withEnv(env)
-            .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withInit(true).withMounts(mounts));
+            .withExposedPorts(exposed)
+            .withHostConfig(exposed.isEmpty() ? host : host.withPortBindings(bindings));
     if (!plan.command().isEmpty()) {
       create.withCmd(plan.command());
     }

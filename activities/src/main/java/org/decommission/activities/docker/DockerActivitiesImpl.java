@@ -29,17 +29,20 @@ public class DockerActivitiesImpl implements DockerActivities, AutoCloseable {
   private final Images images;
   private final Volumes volumes;
   private final Containers containers;
+  private final Networks networks;
 
   /**
-   * @param installation this installation's id: every container and volume made here carries it
-   *     ({@code decommission.installation})
+   * @param installation this installation's id: every container, volume and network made here
+   *     carries it ({@code decommission.installation})
+   * @param publishIp the host address replicas' ports are published on
    */
-  public DockerActivitiesImpl(String hostId, DockerClient docker, Duration stopGrace, Path dataDir, String installation) {
+  public DockerActivitiesImpl(String hostId, DockerClient docker, Duration stopGrace, Path dataDir, String installation, String publishIp) {
     Receipts receipts = new Receipts(hostId);
     this.parallel = new Parallel(hostId);
     this.images = new Images(docker, receipts);
     this.volumes = new Volumes(docker, receipts, parallel, new VolumeSnapshots(docker, hostId, dataDir, installation), installation);
-    this.containers = new Containers(docker, receipts, parallel, new ContainerLogs(docker, dataDir), stopGrace, installation);
+    this.containers = new Containers(docker, receipts, parallel, new ContainerLogs(docker, dataDir), stopGrace, installation, publishIp);
+    this.networks = new Networks(docker, receipts, installation);
   }
 
   @Override
@@ -72,6 +75,27 @@ public class DockerActivitiesImpl implements DockerActivities, AutoCloseable {
   public List<ArtifactOutcome> purgeVolumes(String deploymentId, String image, VolumePurge plan) {
     try (var ignored = LogContext.open(deploymentId, "PURGE_VOLUMES")) {
       return volumes.purge(deploymentId, image, plan);
+    }
+  }
+
+  @Override
+  public String createNetwork(String deploymentId, String attempt) {
+    try (var ignored = LogContext.open(deploymentId, "CREATE_NETWORK")) {
+      return networks.create(deploymentId, attempt);
+    }
+  }
+
+  @Override
+  public ArtifactOutcome removeNetwork(String deploymentId) {
+    try (var ignored = LogContext.open(deploymentId, "PURGE_VOLUMES")) {
+      return networks.remove(deploymentId);
+    }
+  }
+
+  @Override
+  public ArtifactOutcome removeAttemptNetwork(String deploymentId, String attempt) {
+    try (var ignored = LogContext.open(deploymentId, "COMPENSATE")) {
+      return networks.removeAttempt(deploymentId, attempt);
     }
   }
 

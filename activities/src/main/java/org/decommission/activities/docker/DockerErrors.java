@@ -2,6 +2,7 @@ package org.decommission.activities.docker;
 
 import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -67,6 +68,35 @@ public final class DockerErrors {
       return call.get();
     } catch (ConflictException conflict) {
       return onConflict.apply(conflict.getMessage());
+    }
+  }
+
+  /**
+   * Runs a removal Docker may refuse because the object is still in use: a conflict (a volume, an
+   * image), or for a network with containers attached, 403 "has active endpoints". The refusal
+   * is mapped by {@code inUse}, which gets Docker's explanation only to quote it.
+   */
+  static <T> T mappingInUse(Supplier<T> call, Function<String, T> inUse) {
+    try {
+      return mappingConflict(call, inUse);
+    } catch (DockerException refused) {
+      if (refused.getHttpStatus() != 403) {
+        throw refused;
+      }
+      return inUse.apply(String.valueOf(refused.getMessage()).trim());
+    }
+  }
+
+  /**
+   * Runs a network creation. Docker answers 404 when none of its address pools has a range left
+   * for a new network (its defaults allow 31 networks); {@code noPool} turns its explanation into
+   * the failure to throw. A name already taken is a conflict, mapped by {@code taken}.
+   */
+  static String creatingNetwork(Supplier<String> create, Function<String, RuntimeException> noPool, Function<String, String> taken) {
+    try {
+      return mappingConflict(create, taken);
+    } catch (NotFoundException noRange) {
+      throw noPool.apply(String.valueOf(noRange.getMessage()).trim());
     }
   }
 

@@ -3,8 +3,11 @@ package org.decommission.activities.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.decommission.domain.Labels;
 
 /** Finds a deployment's objects on a Docker host by their labels: the only way we find them. */
@@ -54,6 +57,30 @@ public final class DockerInventory {
   /** Every container we manage on the host, running or not. */
   public static List<Container> hostContainers(DockerClient docker, String host) {
     return docker.listContainersCmd().withShowAll(true).withLabelFilter(Labels.ofHost(host)).exec();
+  }
+
+  /** The network of exactly this name, whoever's it is (Docker's name filter also matches parts of names). */
+  public static Optional<Network> network(DockerClient docker, String name) {
+    return docker.listNetworksCmd().withNameFilter(name).exec().stream().filter(n -> name.equals(n.getName())).findFirst();
+  }
+
+  /** The deployment's networks (of one deploy attempt, unless {@code attempt} is null). */
+  public static List<Network> networks(DockerClient docker, String deploymentId, String attempt) {
+    List<String> labels = new ArrayList<>(List.of(Labels.managedFilter(), Labels.DEPLOYMENT_ID + "=" + deploymentId));
+    if (attempt != null) {
+      labels.add(Labels.ATTEMPT + "=" + attempt);
+    }
+    return docker.listNetworksCmd().withFilter("label", labels).exec();
+  }
+
+  /** The names of the deployment's networks. */
+  public static List<String> networkNames(DockerClient docker, String deploymentId) {
+    return networks(docker, deploymentId, null).stream().map(Network::getName).sorted().toList();
+  }
+
+  /** Every network we manage on the host. */
+  public static List<Network> hostNetworks(DockerClient docker, String host) {
+    return docker.listNetworksCmd().withFilter("label", List.of(Labels.managedFilter(), Labels.HOST + "=" + host)).exec();
   }
 
   /** A container's name, without Docker's leading slash. */

@@ -26,10 +26,10 @@ record Receipts(String hostId) {
 
   /**
    * Runs a removal and words its receipt line: removed, already gone, or failed because Docker
-   * refused with a conflict (the object is still in use; {@code inUse} prefixes Docker's reason).
+   * refused because the object is still in use ({@code inUse} prefixes Docker's reason).
    */
   ArtifactOutcome removal(Kind kind, String name, String detail, String inUse, Runnable remove) {
-    return DockerErrors.mappingConflict(
+    return DockerErrors.mappingInUse(
         () -> DockerErrors.ignoringMissing(remove) ? alreadyGone(kind, name) : removed(kind, name, detail),
         reason -> failed(kind, name, inUse + reason));
   }

@@ -29,7 +29,11 @@ public class HostFileActivitiesImpl implements HostFileActivities {
   private final Path workRoot;
   private final Path routeRoot;
 
-  public HostFileActivitiesImpl(Path dataDir) {
+  /** The address the proxy reaches the replicas' published ports on. */
+  private final String backendAddress;
+
+  public HostFileActivitiesImpl(Path dataDir, String backendAddress) {
+    this.backendAddress = backendAddress.contains(":") ? "[" + backendAddress + "]" : backendAddress;
     this.dataDir = dataDir.toAbsolutePath().normalize();
     this.workRoot = this.dataDir.resolve("work");
     this.routeRoot = this.dataDir.resolve("routes");
@@ -88,8 +92,9 @@ public class HostFileActivitiesImpl implements HostFileActivities {
   }
 
   @Override
-  public void writeRoute(String deploymentId, String routeHost, List<String> backendUrls) {
+  public void writeRoute(String deploymentId, String routeHost, List<Integer> hostPorts) {
     try (var ignored = LogContext.open(deploymentId, "UPDATE_ROUTES")) {
+      List<String> backendUrls = hostPorts.stream().map(p -> "http://" + backendAddress + ":" + p).toList();
       Files.createDirectories(routeRoot);
       String key = "dcm-" + deploymentId;
       StringBuilder yaml = new StringBuilder();

@@ -22,15 +22,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits for replicas to answer their health check on 127.0.0.1 at their host ports: an HTTP
- * answer below 400, or a TCP connect. Plain HTTP and TCP, no Docker: a replica is healthy when it
- * answers, whatever runs it.
+ * Waits for replicas to answer their health check at their published host ports, on the address
+ * they are published on: an HTTP answer below 400, or a TCP connect. Plain HTTP and TCP, no
+ * Docker: a replica is healthy when it answers where its users will reach it.
  */
 public final class HealthActivitiesImpl implements HealthActivities {
   private static final Logger log = LoggerFactory.getLogger(HealthActivitiesImpl.class);
   private static final Duration PAUSE = Duration.ofMillis(200);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** The address this machine reaches the published ports on. */
+  private final String address;
+
+  public HealthActivitiesImpl(String address) {
+    this.address = address;
+  }
 
   /**
    * Returns when every port answers; heartbeats between rounds.
@@ -55,7 +61,7 @@ public final class HealthActivitiesImpl implements HealthActivities {
         if (problem == null) {
           waiting.remove(port);
         } else {
-          last = "127.0.0.1:" + port + " " + problem;
+          last = address + ":" + port + " " + problem;
         }
       }
       if (waiting.isEmpty()) {
@@ -67,7 +73,7 @@ public final class HealthActivitiesImpl implements HealthActivities {
             FailureTypes.HEALTH_CHECK_FAILED,
             waiting.size() + " of " + probe.hostPorts().size() + " replica(s) not healthy after "
                 + probe.timeoutSeconds() + "s; last: " + last
-                + ". Check the container logs; the app must listen on $PORT (host networking).");
+                + ". Check the container logs; the app must listen on the spec's containerPort ($PORT says which).");
       }
       Heartbeats.beat("waiting for " + waiting.size() + " replica(s)");
       pause();
@@ -79,13 +85,13 @@ public final class HealthActivitiesImpl implements HealthActivities {
     try {
       if (type == DeploymentSpec.HealthCheckType.TCP) {
         try (Socket s = new Socket()) {
-          s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+          s.connect(new InetSocketAddress(address, port), 1000);
           return null;
         }
       }
       HttpResponse<Void> r =
           http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(2)).GET().build(),
+              HttpRequest.newBuilder(URI.create("http://" + hostPart() + ":" + port + path)).timeout(Duration.ofSeconds(2)).GET().build(),
               HttpResponse.BodyHandlers.discarding());
       return r.statusCode() < 400 ? null : "answered HTTP " + r.statusCode();
     } catch (IOException e) {
@@ -94,6 +100,10 @@ public final class HealthActivitiesImpl implements HealthActivities {
       Thread.currentThread().interrupt();
       return "interrupted";
     }
+  }
+
+  private String hostPart() {
+    return address.contains(":") ? "[" + address + "]" : address;
   }
 
   private static void pause() {

@@ -119,13 +119,15 @@ public class DeploymentQueries {
    * What the database knows for a deletion plan; Docker's view is added by the caller. Empty when
    * the deployment does not exist.
    */
-  public Optional<DeletionPlan.Facts> planFacts(UUID id, List<String> observedContainers, List<String> observedVolumes) {
+  public Optional<DeletionPlan.Facts> planFacts(
+      UUID id, List<String> observedContainers, List<String> observedVolumes, List<String> observedNetworks) {
     return view(id).map(v -> new DeletionPlan.Facts(
         v.id(), v.status(), v.host(), v.spec(),
         v.replicas().stream().map(DeploymentView.Replica::containerName).toList(),
         observedContainers,
         v.volumes().stream().map(x -> new DeletionPlan.RecordedVolume(x.dockerName(), DeploymentSpec.VolumeScope.valueOf(x.scope()))).toList(),
         observedVolumes,
+        observedNetworks,
         v.ports().stream().map(DeploymentView.Port::hostPort).toList(),
         imagePulled(id),
         imageUsedElsewhere(id, v.spec().image())));

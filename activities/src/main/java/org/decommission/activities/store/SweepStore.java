@@ -44,10 +44,10 @@ public class SweepStore {
         r.host(), r.host(), KEPT_RUNS - 1);
     sql.jdbc.update(
         "INSERT INTO cleanup_runs (host, dry_run, started_at, duration_ms, records, containers, ghosts, drift, failed_expired,"
-            + " orphans_removed, adopted, names_freed, ports_freed, errors, actions)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)",
+            + " orphans_removed, orphan_networks_removed, adopted, names_freed, ports_freed, errors, actions)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)",
         r.host(), r.dryRun(), Timestamp.from(r.startedAt()), r.durationMillis(), r.records(), r.containers(), r.ghosts(), r.drift(),
-        r.failedExpired(), r.orphansRemoved(), r.adopted(), r.namesFreed(), r.portsFreed(), Json.write(r.errors()), Json.write(actions));
+        r.failedExpired(), r.orphansRemoved(), r.orphanNetworksRemoved(), r.adopted(), r.namesFreed(), r.portsFreed(), Json.write(r.errors()), Json.write(actions));
   }
 
   /** The newest sweeps, newest first. */
@@ -57,7 +57,7 @@ public class SweepStore {
         (rs, n) -> new SweepReport(
             rs.getString("host"), rs.getBoolean("dry_run"), instant(rs, "started_at"), rs.getLong("duration_ms"),
             rs.getInt("records"), rs.getInt("containers"), rs.getInt("ghosts"), rs.getInt("drift"), rs.getInt("failed_expired"),
-            rs.getInt("orphans_removed"), rs.getInt("adopted"), rs.getInt("names_freed"), rs.getInt("ports_freed"),
+            rs.getInt("orphans_removed"), rs.getInt("orphan_networks_removed"), rs.getInt("adopted"), rs.getInt("names_freed"), rs.getInt("ports_freed"),
             Json.read(rs.getString("errors"), STRINGS), Json.read(rs.getString("actions"), ACTIONS)),
         limit);
   }

@@ -39,7 +39,7 @@ class DockerActivitiesIT {
   void setUp() throws Exception {
     dataDir = Files.createTempDirectory("dcm-docker-it");
     docker = new TestDocker();
-    activities = new DockerActivitiesImpl("local", docker.client(), Duration.ofSeconds(1), dataDir, INSTALLATION);
+    activities = new DockerActivitiesImpl("local", docker.client(), Duration.ofSeconds(1), dataDir, INSTALLATION, "127.0.0.1");
     id = UUID.randomUUID().toString();
     docker.track(id);
   }
@@ -63,7 +63,7 @@ class DockerActivitiesIT {
 
   ContainerPlan plan(DeploymentSpec spec, List<PortAssignment> ports) throws Exception {
     Path workdir = Files.createTempDirectory("dcm-work");
-    return ContainerPlan.of(id, "local", 1, spec, ports, workdir.toString());
+    return ContainerPlan.of(id, "local", 1, spec, ports, workdir.toString(), spec.hostNetwork() ? null : Naming.networkName(id));
   }
 
   List<PortAssignment> freePorts() {
@@ -102,7 +102,7 @@ class DockerActivitiesIT {
 
     activities.startContainers(id, 1);
     activities.startContainers(id, 1);
-    new org.decommission.activities.health.HealthActivitiesImpl().awaitHealthy(new org.decommission.workflow.HealthActivities.HealthProbe(
+    new org.decommission.activities.health.HealthActivitiesImpl("127.0.0.1").awaitHealthy(new org.decommission.workflow.HealthActivities.HealthProbe(
         id, DeploymentSpec.HealthCheckType.HTTP, ports.stream().map(PortAssignment::hostPort).toList(), "/", 20));
     assertThat(docker.containersOf(id)).allSatisfy(c -> assertThat(c.getState()).isEqualTo("running"));
   }
@@ -202,7 +202,7 @@ class DockerActivitiesIT {
     assertThat(docker.volumesOf(id)).hasSize(3);
 
     activities.createContainers(plan(spec, freePorts()));
-    activities.createContainers(ContainerPlan.of(id, "local", 2, spec, freePorts(), Files.createTempDirectory("dcm-work").toString()));
+    activities.createContainers(ContainerPlan.of(id, "local", 2, spec, freePorts(), Files.createTempDirectory("dcm-work").toString(), null));
     activities.startContainers(id, 1);
     activities.startContainers(id, 2);
     List<ArtifactOutcome> removed = activities.removeRevision(id, 2, false);
@@ -338,10 +338,67 @@ class DockerActivitiesIT {
   @Test
   void anUnhealthyReplicaFailsTheHealthCheckWithWhatWasWrong() {
     int port = Ports.free();
-    assertThatThrownBy(() -> new org.decommission.activities.health.HealthActivitiesImpl().awaitHealthy(new org.decommission.workflow.HealthActivities.HealthProbe(
+    assertThatThrownBy(() -> new org.decommission.activities.health.HealthActivitiesImpl("127.0.0.1").awaitHealthy(new org.decommission.workflow.HealthActivities.HealthProbe(
             id, DeploymentSpec.HealthCheckType.TCP, List.of(port), "/", 1)))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo(FailureTypes.HEALTH_CHECK_FAILED))
         .hasMessageContaining("127.0.0.1:" + port);
+  }
+
+  /**
+   * A stock image listens on one fixed port: on the deployment's own network two replicas both
+   * listen on 8080, each published on its own host port on 127.0.0.1, with no privileges to gain.
+   */
+  @Test
+  void replicasOnTheirOwnNetworkShareAContainerPortAndArePublishedOnTheirHostPorts() throws Exception {
+    DeploymentSpec spec = new DeploymentSpec("web", TestDocker.IMAGE, 2, List.of("httpd", "-f", "-p", "8080", "-h", "/www"), null, null,
+        List.of(new DeploymentSpec.PortSpec("http", 8080)), List.of(), null, null, null);
+    assertThat(activities.createNetwork(id, "attempt-1")).isEqualTo(Naming.networkName(id));
+    assertThat(activities.createNetwork(id, "attempt-2")).as("idempotent").isEqualTo(Naming.networkName(id));
+    var network = DockerInventory.network(docker.client(), Naming.networkName(id)).orElseThrow();
+    assertThat(network.getDriver()).isEqualTo("bridge");
+    assertThat(network.getLabels()).containsEntry(Labels.MANAGED, "true").containsEntry(Labels.DEPLOYMENT_ID, id)
+        .containsEntry(Labels.INSTALLATION, INSTALLATION).containsEntry(Labels.ATTEMPT, "attempt-1");
+
+    List<PortAssignment> ports = freePorts();
+    activities.createContainers(plan(spec, ports));
+    activities.startContainers(id, 1);
+    new org.decommission.activities.health.HealthActivitiesImpl("127.0.0.1").awaitHealthy(new org.decommission.workflow.HealthActivities.HealthProbe(
+        id, DeploymentSpec.HealthCheckType.HTTP, ports.stream().map(PortAssignment::hostPort).toList(), "/", 20));
+    for (Container c : docker.containersOf(id)) {
+      var inspected = docker.client().inspectContainerCmd(c.getId()).exec();
+      assertThat(inspected.getHostConfig().getNetworkMode()).isEqualTo(Naming.networkName(id));
+      assertThat(inspected.getHostConfig().getSecurityOpts()).contains("no-new-privileges");
+      assertThat(inspected.getHostConfig().getCapDrop()).contains(com.github.dockerjava.api.model.Capability.NET_RAW);
+      var bindings = inspected.getHostConfig().getPortBindings().getBindings()
+          .get(com.github.dockerjava.api.model.ExposedPort.tcp(8080));
+      assertThat(bindings).singleElement().satisfies(b -> assertThat(b.getHostIp()).isEqualTo("127.0.0.1"));
+      assertThat(inspected.getConfig().getEnv()).contains("PORT=8080");
+    }
+
+    assertThat(activities.removeAttemptNetwork(id, "attempt-2").outcome())
+        .as("an attempt that found the network there leaves it").isEqualTo(ArtifactOutcome.Outcome.RETAINED_BY_POLICY);
+    ArtifactOutcome inUse = activities.removeNetwork(id);
+    assertThat(inUse.outcome()).isEqualTo(ArtifactOutcome.Outcome.FAILED);
+    assertThat(inUse.detail()).contains("still in use").contains("active endpoints");
+    activities.removeContainers(id);
+    assertThat(activities.removeNetwork(id)).satisfies(o -> {
+      assertThat(o.kind()).isEqualTo(ArtifactOutcome.Kind.NETWORK);
+      assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.REMOVED);
+    });
+    assertThat(activities.removeNetwork(id).outcome()).isEqualTo(ArtifactOutcome.Outcome.ALREADY_GONE);
+    assertThat(activities.removeAttemptNetwork(id, "attempt-1").outcome()).isEqualTo(ArtifactOutcome.Outcome.ALREADY_GONE);
+  }
+
+  /** A network of our name that is not this deployment's is never used, nor removed. */
+  @Test
+  void aNetworkOfOurNameThatIsNotOursIsANameConflictAndIsLeftAlone() {
+    String name = Naming.networkName(id);
+    docker.client().createNetworkCmd().withName(name).withLabels(docker.testLabels()).exec();
+    docker.trackNetwork(name);
+    assertThatThrownBy(() -> activities.createNetwork(id, "attempt-1"))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo(FailureTypes.NAME_CONFLICT));
+    assertThat(activities.removeNetwork(id).outcome()).isEqualTo(ArtifactOutcome.Outcome.FAILED);
+    assertThat(DockerInventory.network(docker.client(), name)).isPresent();
   }
 
   /** Another installation on the same host made a shared volume of this name: it is not ours to use. */

@@ -49,7 +49,7 @@ class DeploymentQueriesIT {
   void assertRemovable(StoreActivities purge, UUID id, boolean removable, String why) {
     StoreActivities.ImageVerdict verdict = purge.imageVerdict(id.toString());
     assertThat(verdict.remove()).as(why).isEqualTo(removable);
-    DeletionPlan plan = DeletionPlan.of(f.queries.planFacts(id, null, null).orElseThrow());
+    DeletionPlan plan = DeletionPlan.of(f.queries.planFacts(id, null, null, null).orElseThrow());
     assertThat(plan.items()).filteredOn(i -> i.kind() == ArtifactOutcome.Kind.IMAGE).singleElement()
         .satisfies(i -> assertThat(i.action()).as(why).isEqualTo(removable ? DeletionPlan.Action.REMOVE : DeletionPlan.Action.RETAIN));
   }

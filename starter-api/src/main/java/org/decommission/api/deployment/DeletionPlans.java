@@ -34,18 +34,20 @@ class DeletionPlans {
   DeletionPlan plan(UUID id, String host) {
     List<String> containers = null;
     List<String> volumes = null;
+    List<String> networks = null;
     Optional<DockerClient> docker = hosts.host(host);
     if (docker.isPresent()) {
       try {
         containers = DockerInventory.containerNames(docker.get(), id.toString());
         volumes = DockerInventory.ownedVolumes(docker.get(), id.toString());
+        networks = DockerInventory.networkNames(docker.get(), id.toString());
       } catch (RuntimeException e) {
         log.warn("[{} plan] Docker host {} did not answer: {}", id, host, e.getMessage());
         throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Docker host unavailable",
             "the plan needs what Docker host " + host + " holds, and it did not answer (" + e.getMessage() + "); retry");
       }
     }
-    DeletionPlan.Facts facts = queries.planFacts(id, containers, volumes).orElseThrow(() -> ApiException.notFound(id.toString()));
+    DeletionPlan.Facts facts = queries.planFacts(id, containers, volumes, networks).orElseThrow(() -> ApiException.notFound(id.toString()));
     if (facts.status() == DeploymentStatus.PURGED) {
       throw ApiException.conflict("Already purged", "deployment " + id + " was purged; its receipt says what happened to each artifact");
     }

@@ -57,7 +57,7 @@ class DeploymentService {
     this.receipts = receipts;
     this.queries = queries;
     this.lifecycle = lifecycle;
-    this.specs = new SpecChecks(properties.docker().hostsOrDefault().keySet(), queries);
+    this.specs = new SpecChecks(properties.docker().hostsOrDefault().keySet(), queries, properties.network().allowHost());
     this.plans = plans;
   }
 
@@ -132,7 +132,7 @@ class DeploymentService {
    */
   RevisionAccepted revise(Caller caller, String id, DeploymentSpec spec, String reason) {
     DeploymentRecord record = visible(caller, id);
-    List<SpecValidator.FieldError> errors = specs.errors(spec);
+    List<SpecValidator.FieldError> errors = specs.errors(caller, spec);
     if (spec != null && spec.name() != null && !spec.name().equals(record.spec().name())) {
       errors.add(new SpecValidator.FieldError("name", "a revision keeps the deployment's name '" + record.spec().name() + "'"));
     }
@@ -157,7 +157,7 @@ class DeploymentService {
   }
 
   Created create(Caller caller, DeploymentSpec spec) {
-    SpecChecks.rejectIfInvalid(specs.errors(spec));
+    SpecChecks.rejectIfInvalid(specs.errors(caller, spec));
     UUID id = UUID.randomUUID();
     DeploymentRecord record;
     try {

@@ -6,22 +6,51 @@ import java.util.Set;
 import java.util.UUID;
 import org.decommission.activities.store.DeploymentQueries;
 import org.decommission.api.ApiException;
+import org.decommission.api.auth.Caller;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.SpecValidator;
 import org.springframework.http.HttpStatus;
 
-/** What a spec must satisfy beyond its own fields: a configured host, a route host no one else serves. */
+/**
+ * What a spec must satisfy beyond its own fields: a configured host, a route host no one else
+ * serves, the host's network only for an admin where it is allowed.
+ */
 final class SpecChecks {
   private final Set<String> hosts;
   private final DeploymentQueries queries;
+  private final boolean hostNetworkAllowed;
 
-  SpecChecks(Set<String> hosts, DeploymentQueries queries) {
+  SpecChecks(Set<String> hosts, DeploymentQueries queries, boolean hostNetworkAllowed) {
     this.hosts = hosts;
     this.queries = queries;
+    this.hostNetworkAllowed = hostNetworkAllowed;
   }
 
-  /** The spec's own errors, and a host that is not configured. */
-  List<SpecValidator.FieldError> errors(DeploymentSpec spec) {
+  /**
+   * The spec's own errors, and a host that is not configured.
+   *
+   * @throws ApiException 403 for a spec on the host's network from a user, or where it is not allowed
+   */
+  List<SpecValidator.FieldError> errors(Caller caller, DeploymentSpec spec) {
+    if (spec != null && spec.hostNetwork()) {
+      refuseHostNetwork(caller);
+    }
+    return errors(spec);
+  }
+
+  private void refuseHostNetwork(Caller caller) {
+    if (!caller.admin()) {
+      throw new ApiException(HttpStatus.FORBIDDEN, "Forbidden",
+          "only an admin may put a deployment on the host's network (\"network\": \"host\"): its replicas would share the host's"
+              + " loopback with the control plane. Leave network out: the deployment gets a bridge network of its own");
+    }
+    if (!hostNetworkAllowed) {
+      throw new ApiException(HttpStatus.FORBIDDEN, "Forbidden",
+          "the host's network is not allowed on this installation; an operator may allow it with decommission.network.allow-host=true");
+    }
+  }
+
+  private List<SpecValidator.FieldError> errors(DeploymentSpec spec) {
     List<SpecValidator.FieldError> errors = new ArrayList<>(SpecValidator.validate(spec));
     if (spec != null && errors.stream().noneMatch(e -> e.field().equals("host")) && !hosts.contains(spec.hostOrDefault())) {
       errors.add(new SpecValidator.FieldError("host", "unknown Docker host; configured: " + hosts));

@@ -44,7 +44,8 @@ class SystemController {
 
   record ReconcileSettings(Duration interval, Duration errorRetention, Duration orphanGrace, boolean dryRun, boolean events, List<String> hosts) {}
 
-  record Totals(long runs, long ghosts, long drift, long failedExpired, long orphansRemoved, long adopted, long namesFreed, long portsFreed, long errors) {}
+  record Totals(long runs, long ghosts, long drift, long failedExpired, long orphansRemoved, long orphanNetworksRemoved, long adopted,
+      long namesFreed, long portsFreed, long errors) {}
 
   record CleanupStats(ReconcileSettings settings, Totals totals, List<SweepReport> lastRuns) {}
 
@@ -58,6 +59,7 @@ class SystemController {
         runs.stream().mapToLong(SweepReport::drift).sum(),
         runs.stream().mapToLong(SweepReport::failedExpired).sum(),
         runs.stream().filter(r -> !r.dryRun()).mapToLong(SweepReport::orphansRemoved).sum(),
+        runs.stream().filter(r -> !r.dryRun()).mapToLong(SweepReport::orphanNetworksRemoved).sum(),
         runs.stream().mapToLong(SweepReport::adopted).sum(),
         runs.stream().mapToLong(SweepReport::namesFreed).sum(),
         runs.stream().mapToLong(SweepReport::portsFreed).sum(),
@@ -67,8 +69,8 @@ class SystemController {
         new ReconcileSettings(r.interval(), r.errorRetention(), r.orphanGrace(), r.dryRun(), r.events(), reconcile.hosts()), totals, runs);
   }
 
-  record SettingsView(String dataDir, String portRange, Duration retention, Duration stopGrace, Map<String, String> dockerHosts,
-      String temporalTarget, String temporalNamespace, boolean worker) {}
+  record SettingsView(String dataDir, String portRange, String portHostIp, boolean hostNetworkAllowed, Duration retention,
+      Duration stopGrace, Map<String, String> dockerHosts, String temporalTarget, String temporalNamespace, boolean worker) {}
 
   /** The settings in force, as this process read them. */
   @GetMapping("/settings")
@@ -76,6 +78,8 @@ class SystemController {
     return new SettingsView(
         settings.dataDir().toString(),
         settings.portLow() + "-" + settings.portHigh(),
+        settings.publishIp(),
+        properties.network().allowHost(),
         settings.retention(),
         settings.stopGrace(),
         properties.docker().hostsOrDefault(),

@@ -16,6 +16,7 @@ final class DeployAttempt {
   enum Undo {
     WORKDIR,
     VOLUMES,
+    NETWORK,
     PORTS,
     CONTAINERS,
     ROUTE

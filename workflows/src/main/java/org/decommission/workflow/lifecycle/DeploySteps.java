@@ -29,6 +29,8 @@ final class DeploySteps {
   private final BooleanSupplier interrupted;
   private String workdir;
   private List<PortAssignment> ports;
+  /** The network the replicas join ("" for the host's), once asked for. */
+  private String network;
 
   DeploySteps(LifecycleContext lc, DeployAttempt attempt, BooleanSupplier interrupted) {
     this.lc = lc;
@@ -43,6 +45,7 @@ final class DeploySteps {
         new Step(Phase.PULL_IMAGE, this::pullImage),
         new Step(Phase.PREPARE_WORKDIR, this::workdir),
         new Step(Phase.CREATE_VOLUMES, this::createVolumes),
+        new Step(Phase.CREATE_NETWORK, this::network),
         new Step(Phase.ALLOCATE_PORTS, this::ports),
         new Step(Phase.CREATE_CONTAINERS, this::createContainers),
         new Step(Phase.START, this::start),
@@ -59,6 +62,9 @@ final class DeploySteps {
     for (Step step : steps.subList(Phase.DEPLOY.indexOf(from), steps.size())) {
       if (interrupted.getAsBoolean()) {
         throw new CanceledFailure("interrupted before " + step.phase());
+      }
+      if (step.phase() == Phase.CREATE_NETWORK && !ownNetwork()) {
+        continue; // the host's network: nothing to create
       }
       lc.recorder.enterPhase(step.phase());
       step.run().run();
@@ -92,6 +98,30 @@ final class DeploySteps {
     lc.deploy.docker().createVolumes(lc.id, attempt.revision(), attempt.id, spec.replicaCount(), spec.volumes());
   }
 
+  /**
+   * The deployment's own network, created (idempotently) the first time it is asked for; "" when
+   * the replicas share the host's network (an admin's spec, or a run from before networks).
+   */
+  private String network() {
+    if (network == null) {
+      if (!ownNetwork()) {
+        network = "";
+      } else {
+        attempt.register(Undo.NETWORK, keep -> {
+          if (!keep) {
+            lc.teardown.docker().removeAttemptNetwork(lc.id, attempt.id);
+          }
+        });
+        network = lc.deploy.docker().createNetwork(lc.id, attempt.id);
+      }
+    }
+    return network;
+  }
+
+  private boolean ownNetwork() {
+    return !spec.hostNetwork() && Changes.networks();
+  }
+
   private List<PortAssignment> ports() {
     if (ports == null) {
       attempt.register(Undo.PORTS, keep -> lc.store.releaseAttemptPorts(lc.id, attempt.id));
@@ -102,7 +132,8 @@ final class DeploySteps {
 
   private void createContainers() {
     String dir = workdir();
-    ContainerPlan plan = ContainerPlan.of(lc.id, lc.host, attempt.revision(), spec, ports(), dir);
+    String joins = network();
+    ContainerPlan plan = ContainerPlan.of(lc.id, lc.host, attempt.revision(), spec, ports(), dir, joins.isEmpty() ? null : joins);
     attempt.register(Undo.CONTAINERS, keep -> {
       lc.teardown.docker().removeRevision(lc.id, attempt.revision(), keep);
       if (keep) {
@@ -134,12 +165,8 @@ final class DeploySteps {
     if (spec.route() == null) {
       return;
     }
-    List<String> urls = new ArrayList<>();
-    for (int hostPort : hostPorts(spec.route().port())) {
-      urls.add("http://127.0.0.1:" + hostPort);
-    }
     attempt.register(Undo.ROUTE, keep -> lc.teardown.files().removeRoute(lc.id));
-    lc.deploy.files().writeRoute(lc.id, spec.route().host(), urls);
+    lc.deploy.files().writeRoute(lc.id, spec.route().host(), hostPorts(spec.route().port()));
   }
 
   private List<Integer> hostPorts(String portName) {

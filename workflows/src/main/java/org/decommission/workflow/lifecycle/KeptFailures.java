@@ -34,8 +34,8 @@ final class KeptFailures {
   }
 
   /**
-   * Removes what a kept failure kept: its containers, and the volumes and work dir its attempt
-   * created. It may be another deployment's (pushed out by this one's failure), on another host.
+   * Removes what a kept failure kept: its containers, and the volumes, network and work dir its
+   * attempt created. It may be another deployment's (pushed out by this one's failure), on another host.
    */
   private void remove(StoreActivities.KeptFailure kept) {
     HostActivities host = HostActivities.teardown(kept.host(), lc.settings.teardownAttemptsOrDefault());
@@ -44,6 +44,9 @@ final class KeptFailures {
       host.docker().removeRevision(kept.deploymentId(), kept.revision(), false);
       lc.store.recordReplicas(kept.deploymentId(), kept.revision(), List.of());
       host.docker().removeAttemptVolumes(kept.deploymentId(), kept.attempt());
+      if (Changes.networks()) {
+        host.docker().removeAttemptNetwork(kept.deploymentId(), kept.attempt());
+      }
       host.files().removeWorkdirOfAttempt(kept.deploymentId(), kept.attempt());
     } catch (ActivityFailure failure) {
       // What is left carries that deployment's labels: its delete and purge remove it.

@@ -16,8 +16,8 @@ import org.decommission.workflow.StoreActivities;
 import org.slf4j.Logger;
 
 /**
- * The hard delete of a DELETED deployment: volumes, the image this system pulled, the work dir
- * and route, the ports; each outcome receipted as soon as it is known; then the receipt is
+ * The hard delete of a DELETED deployment: volumes and its network, the image this system pulled,
+ * the work dir and route, the ports; each outcome receipted as soon as it is known; then the receipt is
  * completed and the records tombstoned.
  */
 final class Purge {
@@ -43,12 +43,18 @@ final class Purge {
     List<ArtifactOutcome> outcomes = new ArrayList<>();
     // Containers went at delete time; removing again is a no-op unless something recreated them.
     outcomes.addAll(step(leftBehind, ArtifactOutcome.Kind.CONTAINER, containerNames(record), () -> host.docker().removeContainers(lc.id)));
+    // With its containers gone, the deployment's network goes while Docker removes the volumes.
+    Promise<ArtifactOutcome> network = !record.spec().hostNetwork() && Changes.networks()
+        ? Async.function(host.docker()::removeNetwork, lc.id) : null;
     VolumePurge volumes = VolumePurge.of(lc.id, record.spec(), keepData);
     List<String> volumeNames = new ArrayList<>(volumes.remove());
     volumeNames.addAll(volumes.snapshot());
     outcomes.addAll(step(leftBehind, ArtifactOutcome.Kind.VOLUME, volumeNames, () -> host.docker().purgeVolumes(lc.id, record.spec().image(), volumes)));
     for (VolumePurge.Retained kept : volumes.retain()) {
       outcomes.add(new ArtifactOutcome(ArtifactOutcome.Kind.VOLUME, kept.name(), ArtifactOutcome.Outcome.RETAINED_BY_POLICY, kept.reason(), lc.now()));
+    }
+    if (network != null) {
+      outcomes.addAll(step(leftBehind, ArtifactOutcome.Kind.NETWORK, List.of(Naming.networkName(lc.id)), () -> List.of(network.get())));
     }
     lc.store.recordOutcomes(lc.id, outcomes);
 

@@ -1,0 +1,21 @@
+package org.decommission.workflow.lifecycle;
+
+import io.temporal.workflow.Workflow;
+
+/**
+ * The workflow's versioned changes. A run that began before a change replays the commands it
+ * recorded then; each change is decided once per run, at its first point, by {@code
+ * Workflow.getVersion}, and holds for the rest of the run (a new run, after continue-as-new or
+ * adoption, takes it).
+ */
+final class Changes {
+  /** Each deployment has its own bridge network: CREATE_NETWORK, and its removal. */
+  static final String NETWORK_PER_DEPLOYMENT = "network-per-deployment";
+
+  private Changes() {}
+
+  /** Whether this run gives the deployment a network of its own. */
+  static boolean networks() {
+    return Workflow.getVersion(NETWORK_PER_DEPLOYMENT, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+}
