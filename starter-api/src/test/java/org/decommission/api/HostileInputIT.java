@@ -38,16 +38,19 @@ class HostileInputIT extends AllInOneContext {
 
   record Probe(String what, HttpRequest request) {}
 
-  record State(long deployments, long history, long ports, String victimStatus, List<String> containers, List<String> volumes) {}
+  record State(long deployments, long history, long ports, long holds, String victimStatus, List<String> containers, List<String> volumes,
+      List<String> networks) {}
 
   State state(JdbcTemplate jdbc, String victim) {
     return new State(
         jdbc.queryForObject("SELECT count(*) FROM deployments", Long.class),
         jdbc.queryForObject("SELECT count(*) FROM status_history", Long.class),
         jdbc.queryForObject("SELECT count(*) FROM port_allocations", Long.class),
+        jdbc.queryForObject("SELECT count(*) FROM capacity_holds", Long.class),
         jdbc.queryForObject("SELECT status FROM deployments WHERE id = ?::uuid", String.class, victim),
         docker.containersOf(victim).stream().map(c -> c.getId() + c.getState()).sorted().toList(),
-        docker.volumesOf(victim).stream().sorted().toList());
+        docker.volumesOf(victim).stream().sorted().toList(),
+        docker.networksOf(victim).stream().sorted().toList());
   }
 
   @Test
@@ -58,7 +61,8 @@ class HostileInputIT extends AllInOneContext {
     String bobToken = TokenKeys.hs256(secret).sign("bob", List.of(), Duration.ofMinutes(10));
     String shared = "hostile-" + docker.runId();
     docker.trackVolume(Naming.sharedVolumeName(shared));
-    String victim = admin.post("/api/deployments", ApiClient.spec("victim-" + docker.runId().substring(8), 1, shared, null)).text("id");
+    String victimName = "victim-" + docker.runId().substring(8);
+    String victim = admin.post("/api/deployments", ApiClient.spec(victimName, 1, shared, null)).text("id");
     docker.track(victim);
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(admin.status(victim)).isEqualTo("RUNNING"));
     JdbcTemplate jdbc = new JdbcTemplate(dataSource);
@@ -77,7 +81,9 @@ class HostileInputIT extends AllInOneContext {
         "{\"command\": 5}", "{\"healthCheck\": \"yes\"}", "{\"route\": []}", "{\"replicas\": {}}", "{\"replicas\": true}",
         "{\"ports\": [{\"name\": \"h\", \"containerPort\": \"eighty\"}]}", "{\"volumes\": [{\"scope\": \"GALAXY\"}]}",
         "{\"volumes\": [{\"name\": \"v\", \"mountPath\": \"/v\", \"onDelete\": \"SHRED\"}]}",
-        "{\"healthCheck\": {\"type\": \"PING\"}}", "{\"deletionProtection\": \"maybe\"}"));
+        "{\"healthCheck\": {\"type\": \"PING\"}}", "{\"deletionProtection\": \"maybe\"}",
+        "{\"name\": \"ok\", \"image\": \"decommission/testapp:local\", \"replica\": 3}",
+        "{\"name\": \"ok\", \"image\": \"decommission/testapp:local\", \"ports\": [{\"name\": \"h\", \"containerPort\": 80, \"hostPort\": 22}]}"));
     // Valid JSON with hostile values: traversal, injection, limits.
     for (String name : List.of("../../etc", "..", "a/b", "A", "-a", "a-", "a".repeat(41), "a b", "a;rm -rf /", "é", "a\nb", "${jndi:x}", "'; DROP TABLE deployments; --")) {
       badBodies.add("{\"name\": " + json(name) + ", \"image\": \"decommission/testapp:local\"}");
@@ -103,6 +109,13 @@ class HostileInputIT extends AllInOneContext {
     badBodies.add("{\"name\": \"ok\", \"image\": \"decommission/testapp:local\", \"host\": \"../other\"}");
     badBodies.add("{\"name\": \"ok\", \"image\": \"decommission/testapp:local\", \"host\": \"nowhere\"}");
     badBodies.add("{\"name\": \"ok\", \"image\": \"decommission/testapp:local\", \"network\": \"bridge\"}");
+    badBodies.add("{\"name\": \"ok\", \"image\": \"decommission/testapp:local\", \"network\": \"host\"}");
+    badBodies.add("{\"name\": \"ok\", \"image\": \"decommission/testapp:local\", \"network\": \"container:" + victim + "\"}");
+    for (String resources : List.of("{\"cpu\": -0.5}", "{\"cpu\": 0}", "{\"cpu\": \"lots\"}", "{\"cpu\": 5}", "{\"memory\": 0}",
+        "{\"memory\": -1}", "{\"pids\": 2000000000}", "{\"pids\": 1e12}", "{\"pids\": 99999999999}", "{\"storage\": -1}",
+        "{\"storage\": 101}", "[]", "\"big\"", "{\"gpus\": 8}")) {
+      badBodies.add("{\"name\": \"ok\", \"image\": \"decommission/testapp:local\", \"resources\": " + resources + "}");
+    }
     badBodies.add("{\"name\": \"ok\", \"image\": \"decommission/testapp:local\", \"env\": {\"1BAD\": \"x\"}}");
     badBodies.add("{\"name\": \"ok\", \"image\": \"decommission/testapp:local\", \"volumes\": [{\"name\": \"s\", \"mountPath\": \"/s\", \"scope\": \"SHARED\", \"onDelete\": \"DELETE\"}]}");
     badBodies.add("{\"name\": \"ok\", \"image\": \"decommission/testapp:local\", \"ports\": [null]}");
@@ -134,6 +147,15 @@ class HostileInputIT extends AllInOneContext {
     probes.add(new Probe("bob revision", asBob.get().uri(URI.create(v + "/revisions")).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(ApiClient.spec("victim", 1, "x", null))).build()));
     probes.add(new Probe("bob system", asBob.get().uri(URI.create(base + "/api/system/settings")).GET().build()));
+    probes.add(new Probe("bob capacity", asBob.get().uri(URI.create(base + "/api/system/capacity")).GET().build()));
+    // Someone else's reach: the host's network, the victim's route host.
+    for (String body : List.of(
+        "{\"name\": \"mine\", \"image\": \"decommission/testapp:local\", \"network\": \"host\"}",
+        "{\"name\": \"mine\", \"image\": \"decommission/testapp:local\", \"ports\": [{\"name\": \"http\", \"containerPort\": 80}],"
+            + " \"route\": {\"host\": \"" + victimName + ".EXAMPLE.test\", \"port\": \"http\"}}")) {
+      probes.add(new Probe("bob create " + abbreviate(body), asBob.get().uri(URI.create(base + "/api/deployments"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build()));
+    }
 
     // Forged, expired and malformed credentials on every kind of endpoint.
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();

@@ -50,6 +50,11 @@ public class CoreConfiguration {
   }
 
   @Bean
+  org.decommission.activities.store.CapacityLedger capacityLedger(DataSource dataSource) {
+    return new org.decommission.activities.store.CapacityLedger(dataSource);
+  }
+
+  @Bean
   ReceiptStore receiptStore(DataSource dataSource) {
     return new ReceiptStore(dataSource);
   }

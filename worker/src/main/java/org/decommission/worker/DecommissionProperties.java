@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.decommission.activities.Settings;
+import org.decommission.domain.HostCapacity;
+import org.decommission.domain.Resources;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 
 /**
  * Every {@code decommission.*} setting (environment variables bind by Spring's relaxed rules:
@@ -25,6 +28,8 @@ public record DecommissionProperties(
     @DefaultValue Failed failed,
     @DefaultValue Reconcile reconcile,
     @DefaultValue Worker worker,
+    @DefaultValue ResourceSettings resources,
+    @DefaultValue Capacity capacity,
     String installationId) {
 
   /** Where the Temporal frontend is; blank means the in-process engine on {@code embeddedPort}. */
@@ -112,6 +117,59 @@ public record DecommissionProperties(
       if (value == null || value.compareTo(MIN) < 0) {
         throw new IllegalArgumentException(property + " must be at least " + MIN.toSeconds() + "s, got " + value);
       }
+    }
+  }
+
+  /**
+   * Each replica's limits when a spec gives none ({@code decommission.resources.default.*}), and
+   * the most a spec may ask for ({@code decommission.resources.max.*}): cpu in cores, memory in
+   * MiB, pids, storage in GiB (for the deployment's volumes).
+   */
+  public record ResourceSettings(@Name("default") @DefaultValue Defaults defaults, @DefaultValue Maxima max) {
+    public record Defaults(
+        @DefaultValue("1") Double cpu, @DefaultValue("512") Integer memory, @DefaultValue("512") Integer pids,
+        @DefaultValue("1") Integer storage) {
+      public Resources resources() {
+        return new Resources(cpu, memory, pids, storage);
+      }
+    }
+
+    public record Maxima(
+        @DefaultValue("4") Double cpu, @DefaultValue("8192") Integer memory, @DefaultValue("4096") Integer pids,
+        @DefaultValue("100") Integer storage) {
+      public Resources resources() {
+        return new Resources(cpu, memory, pids, storage);
+      }
+    }
+
+    public ResourceSettings {
+      for (var field : java.util.List.of(
+          new Object[] {"cpu", defaults.cpu(), max.cpu()}, new Object[] {"memory", defaults.memory(), max.memory()},
+          new Object[] {"pids", defaults.pids(), max.pids()}, new Object[] {"storage", defaults.storage(), max.storage()})) {
+        Number given = (Number) field[1];
+        Number most = (Number) field[2];
+        if (given == null || most == null || given.doubleValue() < 0 || given.doubleValue() > most.doubleValue()) {
+          throw new IllegalArgumentException("decommission.resources.default." + field[0] + " (" + given
+              + ") must be given, and at most decommission.resources.max." + field[0] + " (" + most + ")");
+        }
+      }
+    }
+  }
+
+  /**
+   * What each Docker host may hand out to deployments (cpu in cores, memory in MiB, storage in
+   * GiB); not set: not limited. {@code hosts.<id>.*} overrides a host's own.
+   */
+  public record Capacity(Double cpu, Long memory, Long storage, Map<String, HostLimits> hosts) {
+    /** One host's own limits; a field not set falls back to the one for every host. */
+    public record HostLimits(Double cpu, Long memory, Long storage) {}
+
+    public HostCapacity of(String host) {
+      HostLimits own = hosts == null ? null : hosts.get(host);
+      Double c = own != null && own.cpu() != null ? own.cpu() : cpu;
+      Long m = own != null && own.memory() != null ? own.memory() : memory;
+      Long st = own != null && own.storage() != null ? own.storage() : storage;
+      return new HostCapacity(c == null ? null : Math.round(c * 1000), m, st);
     }
   }
 

@@ -15,7 +15,9 @@ public record ArtifactOutcome(Kind kind, String name, Outcome outcome, String de
     WORKDIR,
     ROUTE,
     PORT,
-    NETWORK
+    NETWORK,
+    /** A share of the host's capacity (cpu, memory, storage) the deployment held. */
+    CAPACITY
   }
 
   public enum Outcome {

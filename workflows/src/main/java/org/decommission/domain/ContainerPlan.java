@@ -10,9 +10,12 @@ import java.util.Map;
  * spec and the port allocation by pure code ({@link #of}).
  *
  * @param network the bridge network the replicas join; null: the host's network
+ * @param limits each replica's cpu, memory and pids limits; null (a spec from before resources):
+ *     none
  */
 public record ContainerPlan(
-    String deploymentId, String host, int revision, String image, List<String> command, String network, List<Replica> replicas) {
+    String deploymentId, String host, int revision, String image, List<String> command, String network, Resources limits,
+    List<Replica> replicas) {
 
   /**
    * One replica container to create. {@code published}: each of its container ports and the host
@@ -77,7 +80,7 @@ public record ContainerPlan(
               Labels.container(deploymentId, revision, host, i),
               published));
     }
-    return new ContainerPlan(deploymentId, host, revision, spec.image(), spec.command(), network, replicas);
+    return new ContainerPlan(deploymentId, host, revision, spec.image(), spec.command(), network, spec.resources(), replicas);
   }
 
   /** The host port given to a replica's named port. */

@@ -52,7 +52,8 @@ public record DeletionPlan(String deploymentId, DeploymentStatus status, List<It
       List<String> observedNetworks,
       List<Integer> ports,
       boolean imagePulled,
-      boolean imageUsedElsewhere) {}
+      boolean imageUsedElsewhere,
+      Reservation held) {}
 
   public static DeletionPlan of(Facts f) {
     boolean deleted = f.status() == DeploymentStatus.DELETED || f.status() == DeploymentStatus.PURGING;
@@ -118,6 +119,16 @@ public record DeletionPlan(String deploymentId, DeploymentStatus status, List<It
         "the deployment's work directory"));
     f.ports().stream().sorted().forEach(p -> items.add(new Item(ArtifactOutcome.Kind.PORT, Naming.portName(f.host(), p),
         Stage.PURGE, Action.RELEASE, "held through the soft-delete window, released by the purge")));
+
+    Reservation held = f.held() == null ? Reservation.NONE : f.held();
+    if (!deleted && !held.compute().isEmpty()) {
+      items.add(new Item(ArtifactOutcome.Kind.CAPACITY, Naming.capacityName(f.host(), false), Stage.DELETE, Action.RELEASE,
+          held.compute().describe() + " of the host's capacity, released when the containers are removed"));
+    }
+    if (held.storageGib() > 0) {
+      items.add(new Item(ArtifactOutcome.Kind.CAPACITY, Naming.capacityName(f.host(), true), Stage.PURGE, Action.RELEASE,
+          held.storageGib() + " GiB storage of the host's capacity, held through the soft-delete window with the volumes"));
+    }
 
     items.sort(Comparator.comparing(Item::stage).thenComparing(Item::kind).thenComparing(Item::name));
     return new DeletionPlan(f.deploymentId(), f.status(), List.copyOf(items), etag(items));

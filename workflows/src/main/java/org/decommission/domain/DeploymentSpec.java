@@ -26,12 +26,20 @@ public record DeploymentSpec(
     HealthCheckSpec healthCheck,
     RouteSpec route,
     String host,
-    Boolean deletionProtection) {
+    Boolean deletionProtection,
+    Resources resources) {
 
   /** A spec without deletion protection. */
   public DeploymentSpec(String name, String image, Integer replicas, List<String> command, Map<String, String> env,
       String network, List<PortSpec> ports, List<VolumeSpec> volumes, HealthCheckSpec healthCheck, RouteSpec route, String host) {
     this(name, image, replicas, command, env, network, ports, volumes, healthCheck, route, host, null);
+  }
+
+  /** A spec without resources: none are limited, none reserved. */
+  public DeploymentSpec(String name, String image, Integer replicas, List<String> command, Map<String, String> env,
+      String network, List<PortSpec> ports, List<VolumeSpec> volumes, HealthCheckSpec healthCheck, RouteSpec route, String host,
+      Boolean deletionProtection) {
+    this(name, image, replicas, command, env, network, ports, volumes, healthCheck, route, host, deletionProtection, null);
   }
 
   public DeploymentSpec {
@@ -66,7 +74,14 @@ public record DeploymentSpec(
 
   public DeploymentSpec withHost(String newHost) {
     return new DeploymentSpec(
-        name, image, replicas, command, env, network, ports, volumes, healthCheck, route, newHost, deletionProtection);
+        name, image, replicas, command, env, network, ports, volumes, healthCheck, route, newHost, deletionProtection, resources);
+  }
+
+  /** This spec with its resources, each field not given taken from {@code defaults}. */
+  public DeploymentSpec withResourceDefaults(Resources defaults) {
+    Resources filled = resources == null ? defaults : resources.orElse(defaults);
+    return new DeploymentSpec(
+        name, image, replicas, command, env, network, ports, volumes, healthCheck, route, host, deletionProtection, filled);
   }
 
   /** A named container port; each replica gets its own host port for it. */

@@ -54,6 +54,15 @@ public enum DeploymentStatus {
     return this == PURGED;
   }
 
+  /**
+   * Whether a deployment in this status holds its cpu and memory reservation: it has (or is
+   * making) containers. A failed, cancelled or missing one has none, and reserves again when it
+   * is started or resumed.
+   */
+  public boolean holdsCompute() {
+    return this == CREATING || this == RUNNING || this == STOPPED || this == DELETING;
+  }
+
   /** Whether the deployment still holds its name (deleted and purged ones do not). */
   public boolean holdsName() {
     return this != DELETED && this != PURGING && this != PURGED;

@@ -76,6 +76,14 @@ public final class Naming {
     return "routes/" + deploymentId + ".yml";
   }
 
+  /**
+   * A deployment's share of its host's capacity, as plans and receipts name it: {@code local:
+   * cpu, memory} (held while it has containers) or {@code local: storage} (until the purge).
+   */
+  public static String capacityName(String host, boolean storage) {
+    return host + ": " + (storage ? "storage" : "cpu, memory");
+  }
+
   /** A host port, as plans and receipts name it. */
   public static String portName(String host, int port) {
     return host + ":" + port;

@@ -128,6 +128,9 @@ public final class SpecValidator {
         errors.add(new FieldError("healthCheck.timeoutSeconds", "must be between 1 and 600"));
       }
     }
+    if (spec.resources() != null) {
+      resources(spec.resources(), errors);
+    }
     if (spec.route() != null) {
       if (spec.route().host() == null || spec.route().host().length() > 253 || !ROUTE_HOST.matcher(spec.route().host()).matches()) {
         errors.add(new FieldError("route.host", "must be a DNS host name"));
@@ -138,6 +141,29 @@ public final class SpecValidator {
     }
     return errors;
   }
+
+  /**
+   * Resources within what any host could give: Docker refuses a memory limit under 6 MiB, and no
+   * kernel runs more than 4,194,304 processes. An installation's own maxima are checked apart
+   * (they are configuration).
+   */
+  private static void resources(Resources r, List<FieldError> errors) {
+    if (r.cpu() != null && (r.cpu().isNaN() || r.cpu() < 0.01 || r.cpu() > 1024)) {
+      errors.add(new FieldError("resources.cpu", "cores per replica, between 0.01 and 1024"));
+    }
+    if (r.memory() != null && (r.memory() < 6 || r.memory() > 4_194_304)) {
+      errors.add(new FieldError("resources.memory", "MiB per replica, between 6 and 4194304"));
+    }
+    if (r.pids() != null && (r.pids() < 16 || r.pids() > MAX_PIDS)) {
+      errors.add(new FieldError("resources.pids", "processes per replica, between 16 and " + MAX_PIDS));
+    }
+    if (r.storage() != null && (r.storage() < 0 || r.storage() > 1_048_576)) {
+      errors.add(new FieldError("resources.storage", "GiB for the deployment's volumes, between 0 and 1048576"));
+    }
+  }
+
+  /** The kernel's own limit on process ids (pid_max on 64-bit). */
+  public static final int MAX_PIDS = 4_194_304;
 
   static boolean isSafeAbsolutePath(String path) {
     if (path == null || path.isEmpty() || path.length() > 1024 || !path.startsWith("/") || path.equals("/")) {

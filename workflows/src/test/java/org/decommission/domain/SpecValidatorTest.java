@@ -37,10 +37,11 @@ class SpecValidatorTest {
     HealthCheckSpec healthCheck = new HealthCheckSpec(HealthCheckType.HTTP, "http", "/", null);
     RouteSpec route = new RouteSpec("web.example.test", "http");
     String host = null;
+    Resources resources = new Resources(0.5, 256, 256, 10);
 
     DeploymentSpec build() {
       return new DeploymentSpec(
-          name, image, replicas, command, env, network, ports, volumes, healthCheck, route, host);
+          name, image, replicas, command, env, network, ports, volumes, healthCheck, route, host, null, resources);
     }
   }
 
@@ -301,6 +302,37 @@ class SpecValidatorTest {
     var spec = new Spec();
     spec.network = network;
     assertThat(fields(spec)).containsExactly("network");
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> badResources() {
+    return java.util.stream.Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of(new Resources(-0.5, null, null, null), "resources.cpu"),
+        org.junit.jupiter.params.provider.Arguments.of(new Resources(0.0, null, null, null), "resources.cpu"),
+        org.junit.jupiter.params.provider.Arguments.of(new Resources(Double.NaN, null, null, null), "resources.cpu"),
+        org.junit.jupiter.params.provider.Arguments.of(new Resources(null, 0, null, null), "resources.memory"),
+        org.junit.jupiter.params.provider.Arguments.of(new Resources(null, 5, null, null), "resources.memory"),
+        org.junit.jupiter.params.provider.Arguments.of(new Resources(null, null, 2_000_000_000, null), "resources.pids"),
+        org.junit.jupiter.params.provider.Arguments.of(new Resources(null, null, 0, null), "resources.pids"),
+        org.junit.jupiter.params.provider.Arguments.of(new Resources(null, null, null, -1), "resources.storage"));
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("badResources")
+  void resourcesNoHostCouldGiveAreReported(Resources resources, String field) {
+    var spec = new Spec();
+    spec.resources = resources;
+    assertThat(fields(spec)).containsExactly(field);
+  }
+
+  @Test
+  void resourcesMayBeLeftOutOrGivenInPart() {
+    var spec = new Spec();
+    spec.resources = null;
+    assertThat(validate(spec)).isEmpty();
+    spec.resources = new Resources(0.01, 6, 16, 0);
+    assertThat(validate(spec)).as("the smallest").isEmpty();
+    spec.resources = new Resources(null, 64, null, null);
+    assertThat(validate(spec)).isEmpty();
   }
 
   @Test

@@ -97,4 +97,20 @@ class SweepPlanTest {
     assertThat(p.actions()).extracting(SweepPlan.Action::kind, SweepPlan.Action::deploymentId)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(SweepPlan.Kind.DRIFT, "known"));
   }
+
+  @Test
+  void ourNetworkOfAPurgedOrUnknownDeploymentIsAnOrphanOnceOldOthersAreNot() {
+    Instant old = NOW.minusSeconds(3600);
+    List<SweepPlan.Network> networks = List.of(
+        new SweepPlan.Network("n-gone", "dcm-net-gone", "gone", old, true),
+        new SweepPlan.Network("n-young", "dcm-net-young", "young", NOW.minusSeconds(5), true),
+        new SweepPlan.Network("n-deleted", "dcm-net-deleted", "deleted", old, true),
+        new SweepPlan.Network("n-live", "dcm-net-live", "live", old, true),
+        new SweepPlan.Network("n-unclaimed", "dcm-net-unclaimed", "unclaimed", old, false));
+    SweepPlan p = SweepPlan.plan(
+        List.of(record("deleted", DeploymentStatus.DELETED, 1), record("live", DeploymentStatus.STOPPED, 1)),
+        List.of(), networks, Set.of("deleted", "live"), NOW, RETENTION, GRACE);
+    assertThat(p.actions()).filteredOn(a -> a.kind() == SweepPlan.Kind.REMOVE_ORPHAN_NETWORK)
+        .extracting(SweepPlan.Action::containerId).containsExactly("n-gone");
+  }
 }

@@ -22,6 +22,7 @@ import org.decommission.domain.ContainerPlan;
 import org.decommission.domain.Drift;
 import org.decommission.domain.Labels;
 import org.decommission.domain.ReplicaInfo;
+import org.decommission.domain.Resources;
 import org.decommission.workflow.FailureTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +86,12 @@ final class Containers {
         // No tenant gains privileges through a setuid binary, nor forges packets on its network.
         .withSecurityOpts(List.of("no-new-privileges"))
         .withCapDrop(Capability.NET_RAW);
+    Resources limits = plan.limits();
+    if (limits != null) {
+      host.withNanoCPUs(limits.cpu() == null ? null : limits.cpuMillis() * 1_000_000L)
+          .withMemory(limits.memory() == null ? null : limits.memory() * 1024L * 1024L)
+          .withPidsLimit(limits.pids() == null ? null : limits.pids().longValue());
+    }
     List<ExposedPort> exposed = new ArrayList<>();
     Ports bindings = new Ports();
     for (ContainerPlan.Published p : replica.published()) {

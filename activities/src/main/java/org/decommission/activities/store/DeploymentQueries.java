@@ -13,6 +13,7 @@ import org.decommission.domain.DeletionPlan;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.DeploymentStatus;
 import org.decommission.domain.ImagePolicy;
+import org.decommission.domain.Reservation;
 import org.decommission.workflow.StoreActivities.ImageVerdict;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -44,6 +45,7 @@ public class DeploymentQueries {
               List.of(),
               List.of(),
               List.of(),
+              Reservation.NONE,
               instant(rs, "created_at"),
               instant(rs, "updated_at"),
               instant(rs, "deleted_at"),
@@ -53,10 +55,12 @@ public class DeploymentQueries {
 
   private final Sql sql;
   private final HistoryStore history;
+  private final CapacityLedger capacity;
 
   public DeploymentQueries(DataSource dataSource) {
     this.sql = new Sql(dataSource);
     this.history = new HistoryStore(dataSource);
+    this.capacity = new CapacityLedger(dataSource);
   }
 
   /** One deployment with replicas, ports, volumes and history; empty when absent. */
@@ -65,8 +69,9 @@ public class DeploymentQueries {
   }
 
   /**
-   * Deployments, newest first, of one owner or (owner null) of everyone; without history. Four
-   * queries however many rows: the deployments, then their replicas, ports and volumes at once.
+   * Deployments, newest first, of one owner or (owner null) of everyone; without history. Five
+   * queries however many rows: the deployments, then their replicas, ports, volumes and capacity
+   * holds at once.
    */
   public List<DeploymentView> list(String owner, int limit) {
     List<DeploymentView> rows =
@@ -97,11 +102,17 @@ public class DeploymentQueries {
             "SELECT deployment_id, name, docker_name, replica, mount_path, scope FROM volumes"
                 + " WHERE deployment_id = ANY(?) ORDER BY name, replica",
             ids, (r, n) -> new DeploymentView.Volume(r.getString(2), r.getString(3), (Integer) r.getObject(4), r.getString(5), r.getString(6)));
+    Map<String, List<Reservation>> reserved =
+        byDeployment(
+            "SELECT deployment_id, sum(cpu_millis), sum(memory_mib), sum(storage_gib) FROM capacity_holds"
+                + " WHERE deployment_id = ANY(?) GROUP BY deployment_id",
+            ids, (r, n) -> new Reservation(r.getLong(2), r.getLong(3), r.getLong(4)));
     return rows.stream()
         .map(v -> v.with(
             replicas.getOrDefault(v.id(), List.of()),
             ports.getOrDefault(v.id(), List.of()),
             volumes.getOrDefault(v.id(), List.of()),
+            reserved.getOrDefault(v.id(), List.of(Reservation.NONE)).get(0),
             withHistory ? history.history(UUID.fromString(v.id()), 0) : List.of()))
         .toList();
   }
@@ -130,7 +141,8 @@ public class DeploymentQueries {
         observedNetworks,
         v.ports().stream().map(DeploymentView.Port::hostPort).toList(),
         imagePulled(id),
-        imageUsedElsewhere(id, v.spec().image())));
+        imageUsedElsewhere(id, v.spec().image()),
+        capacity.held(id)));
   }
 
   /**

@@ -17,10 +17,12 @@ import javax.sql.DataSource;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.DeploymentStatus;
+import org.decommission.domain.HostCapacity;
 import org.decommission.domain.Naming;
 import org.decommission.domain.Phase;
 import org.decommission.domain.ReplicaInfo;
 import org.decommission.domain.ReplicaState;
+import org.decommission.domain.Reservation;
 import org.decommission.workflow.FailureTypes;
 import org.springframework.dao.DuplicateKeyException;
 
@@ -35,6 +37,7 @@ public class DeploymentStore {
   private final PortAllocations ports;
   private final ReceiptStore receipts;
   private final KeptFailures kept;
+  private final CapacityLedger capacity;
 
   public DeploymentStore(DataSource dataSource) {
     this.sql = new Sql(dataSource);
@@ -42,6 +45,7 @@ public class DeploymentStore {
     this.ports = new PortAllocations(dataSource);
     this.receipts = new ReceiptStore(dataSource);
     this.kept = new KeptFailures(dataSource);
+    this.capacity = new CapacityLedger(dataSource);
   }
 
   /** The host a spec's route claims, lower-cased; null without a route. */
@@ -58,12 +62,19 @@ public class DeploymentStore {
         : java.util.Optional.empty();
   }
 
-  /**
-   * Inserts a new deployment in CREATING with its volumes and the first history row.
-   *
-   * @throws StoreException {@code NameTaken} when a live deployment holds the name
-   */
+  /** Inserts a new deployment on a host whose capacity is not limited. */
   public DeploymentRecord create(UUID id, String owner, DeploymentSpec spec, String actor) {
+    return create(id, owner, spec, actor, HostCapacity.UNLIMITED);
+  }
+
+  /**
+   * Inserts a new deployment in CREATING with its volumes, its reservation of the host's
+   * capacity and the first history row, in one transaction.
+   *
+   * @throws StoreException {@code NameTaken} when a live deployment holds the name; {@code
+   *     RouteHostTaken}; {@code CapacityExceeded} when the host has too little free capacity
+   */
+  public DeploymentRecord create(UUID id, String owner, DeploymentSpec spec, String actor, HostCapacity hostCapacity) {
     String host = spec.hostOrDefault();
     try {
       sql.tx.executeWithoutResult(
@@ -74,6 +85,7 @@ public class DeploymentStore {
                 id, owner, spec.name(), Json.write(spec), DeploymentStatus.CREATING.name(), Phase.PULL_IMAGE.name(), host,
                 Boolean.TRUE.equals(spec.deletionProtection()), routeHost(spec));
             recordVolumes(id, spec);
+            capacity.reserve(id, 1, host, Reservation.of(spec), hostCapacity);
             history.append(id, null, DeploymentStatus.CREATING, Phase.PULL_IMAGE, actor, "deployment created", EventKind.CREATED);
           });
     } catch (DuplicateKeyException e) {
@@ -192,6 +204,9 @@ public class DeploymentStore {
         throw new StoreException(FailureTypes.ILLEGAL_TRANSITION, "a " + current.status() + " deployment cannot become " + move.to());
       }
       move.alongside().accept(id);
+      if (!move.to().holdsCompute()) {
+        capacity.releaseCompute(id);
+      }
       List<Object> args = new ArrayList<>(Arrays.asList(move.to().name(), move.phase() == null ? null : move.phase().name()));
       args.addAll(move.values());
       args.add(id);
@@ -238,6 +253,7 @@ public class DeploymentStore {
         deleted -> {
           ports.retain(deleted);
           kept.release(deleted);
+          receipts.recordOutcomes(deleted, capacity.releaseCompute(deleted));
         });
     return sql.tx.execute(
         s -> {
@@ -253,6 +269,7 @@ public class DeploymentStore {
   public void completePurge(UUID id, String actor, String reason) {
     Move move = new Move(DeploymentStatus.PURGED, Phase.WRITE_RECEIPT, "purged_at = now()", List.of(),
         purged -> {
+          receipts.recordOutcomes(purged, capacity.releaseAll(purged));
           receipts.close(purged);
           sql.jdbc.update("DELETE FROM replicas WHERE deployment_id = ?", purged);
           sql.jdbc.update("DELETE FROM volumes WHERE deployment_id = ?", purged);

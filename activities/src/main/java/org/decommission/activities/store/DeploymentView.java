@@ -6,6 +6,7 @@ import org.decommission.domain.ArtifactOutcome;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.DeploymentStatus;
 import org.decommission.domain.Phase;
+import org.decommission.domain.Reservation;
 
 /** A deployment as the API shows it. */
 public record DeploymentView(
@@ -26,6 +27,8 @@ public record DeploymentView(
     List<Replica> replicas,
     List<Port> ports,
     List<Volume> volumes,
+    /** What it holds of its host's capacity (cpu in thousandths of a core, memory in MiB, storage in GiB). */
+    Reservation reserved,
     Instant createdAt,
     Instant updatedAt,
     Instant deletedAt,
@@ -34,9 +37,9 @@ public record DeploymentView(
     List<HistoryEntry> history) {
 
   /** This view with its replicas, ports, volumes and history, which are read apart from the deployment row. */
-  DeploymentView with(List<Replica> replicas, List<Port> ports, List<Volume> volumes, List<HistoryEntry> history) {
+  DeploymentView with(List<Replica> replicas, List<Port> ports, List<Volume> volumes, Reservation reserved, List<HistoryEntry> history) {
     return new DeploymentView(id, name, owner, status, phase, host, revision, lastError, stuckAttempts, dataExists, deletionProtection,
-        spec, replicas, ports, volumes, createdAt, updatedAt, deletedAt, purgeAfter, purgedAt, history);
+        spec, replicas, ports, volumes, reserved, createdAt, updatedAt, deletedAt, purgeAfter, purgedAt, history);
   }
 
   public record Replica(int index, int revision, String containerId, String containerName, String state) {}

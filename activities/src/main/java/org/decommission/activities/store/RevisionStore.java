@@ -5,6 +5,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.DeploymentSpec;
+import org.decommission.domain.HostCapacity;
+import org.decommission.domain.Reservation;
 import org.decommission.workflow.FailureTypes;
 
 /**
@@ -15,18 +17,28 @@ public class RevisionStore {
   private final Sql sql;
   private final DeploymentStore deployments;
   private final HistoryStore history;
+  private final CapacityLedger capacity;
 
   public RevisionStore(DataSource dataSource) {
     this.sql = new Sql(dataSource);
     this.deployments = new DeploymentStore(dataSource);
     this.history = new HistoryStore(dataSource);
+    this.capacity = new CapacityLedger(dataSource);
+  }
+
+  /** Stores a new revision's spec on a host whose capacity is not limited. */
+  public int requestRevision(UUID id, DeploymentSpec spec, String actor) {
+    return requestRevision(id, spec, actor, HostCapacity.UNLIMITED);
   }
 
   /**
-   * Stores a new revision's spec (PENDING) and returns its number: one past the highest revision
-   * the deployment has had.
+   * Stores a new revision's spec (PENDING) with its reservation of the host's capacity (it runs
+   * beside the serving one until it takes over) and returns its number: one past the highest
+   * revision the deployment has had.
+   *
+   * @throws StoreException {@code CapacityExceeded} when the host has too little free capacity
    */
-  public int requestRevision(UUID id, DeploymentSpec spec, String actor) {
+  public int requestRevision(UUID id, DeploymentSpec spec, String actor, HostCapacity hostCapacity) {
     return deployments.locked(id, current -> {
       Integer next =
           sql.jdbc.queryForObject(
@@ -35,13 +47,19 @@ public class RevisionStore {
               Integer.class, id);
       sql.jdbc.update(
           "INSERT INTO revisions (deployment_id, revision, spec, actor) VALUES (?, ?, ?::jsonb, ?)", id, next, Json.write(spec), actor);
+      String host = sql.jdbc.queryForObject("SELECT host FROM deployments WHERE id = ?", String.class, id);
+      capacity.reserve(id, next, host, Reservation.of(spec), hostCapacity);
       return next;
     });
   }
 
   /** Forgets a PENDING revision the workflow refused to roll out. */
   public void discardRevision(UUID id, int revision) {
-    sql.jdbc.update("DELETE FROM revisions WHERE deployment_id = ? AND revision = ? AND status = 'PENDING'", id, revision);
+    sql.tx.executeWithoutResult(s -> {
+      if (sql.jdbc.update("DELETE FROM revisions WHERE deployment_id = ? AND revision = ? AND status = 'PENDING'", id, revision) > 0) {
+        capacity.releaseRevision(id, revision);
+      }
+    });
   }
 
   /**
@@ -82,6 +100,7 @@ public class RevisionStore {
       }
       sql.jdbc.update("UPDATE revisions SET status = 'ACTIVE' WHERE deployment_id = ? AND revision = ?", id, revision);
       sql.jdbc.update("DELETE FROM replicas WHERE deployment_id = ? AND revision <> ?", id, revision);
+      capacity.releaseBefore(id, revision);
       deployments.recordVolumes(id, spec);
       history.append(id, current.status(), current.status(), current.phase(), actor,
           "revision " + revision + " serves; revision " + from + " is retired", EventKind.NOTE);
@@ -100,6 +119,7 @@ public class RevisionStore {
         return null;
       }
       sql.jdbc.update("DELETE FROM replicas WHERE deployment_id = ? AND revision = ?", id, revision);
+      capacity.releaseRevision(id, revision);
       sql.jdbc.update("UPDATE deployments SET last_error = ?, updated_at = now() WHERE id = ?", error, id);
       history.append(id, current.status(), current.status(), current.phase(), "system", error, EventKind.NOTE);
       return null;

@@ -48,16 +48,19 @@ class DeploymentService {
   private final LifecycleClient lifecycle;
   private final SpecChecks specs;
   private final DeletionPlans plans;
+  private final Capacity capacity;
 
   DeploymentService(
       DeploymentStore deployments, RevisionStore revisions, ReceiptStore receipts, DeploymentQueries queries, LifecycleClient lifecycle,
-      DecommissionProperties properties, DeletionPlans plans) {
+      DecommissionProperties properties, DeletionPlans plans, Capacity capacity) {
+    this.capacity = capacity;
     this.deployments = deployments;
     this.revisions = revisions;
     this.receipts = receipts;
     this.queries = queries;
     this.lifecycle = lifecycle;
-    this.specs = new SpecChecks(properties.docker().hostsOrDefault().keySet(), queries, properties.network().allowHost());
+    this.specs = new SpecChecks(properties.docker().hostsOrDefault().keySet(), queries, properties.network().allowHost(),
+        properties.resources().defaults().resources(), properties.resources().max().resources());
     this.plans = plans;
   }
 
@@ -146,7 +149,8 @@ class DeploymentService {
     }
     UUID uuid = UUID.fromString(record.id());
     specs.refuseTakenRouteHost(spec, uuid);
-    int revision = revisions.requestRevision(uuid, spec, caller.user());
+    DeploymentSpec stored = specs.normalised(spec);
+    int revision = Capacity.reserving(() -> revisions.requestRevision(uuid, stored, caller.user(), capacity.of(record.host())));
     try {
       LifecycleAck ack = request(caller, id, new LifecycleRequest.Revision(caller.user(), reason, revision));
       return new RevisionAccepted(ack.deploymentId(), revision, ack.operation(), ack.expected());
@@ -156,12 +160,13 @@ class DeploymentService {
     }
   }
 
-  Created create(Caller caller, DeploymentSpec spec) {
-    SpecChecks.rejectIfInvalid(specs.errors(caller, spec));
+  Created create(Caller caller, DeploymentSpec asked) {
+    SpecChecks.rejectIfInvalid(specs.errors(caller, asked));
+    DeploymentSpec spec = specs.normalised(asked);
     UUID id = UUID.randomUUID();
     DeploymentRecord record;
     try {
-      record = deployments.create(id, caller.user(), spec, caller.user());
+      record = Capacity.reserving(() -> deployments.create(id, caller.user(), spec, caller.user(), capacity.of(spec.hostOrDefault())));
     } catch (StoreException e) {
       if (FailureTypes.ROUTE_HOST_TAKEN.equals(e.type())) {
         throw ApiException.conflict("Route host taken", e.getMessage());
@@ -256,15 +261,22 @@ class DeploymentService {
           "cannot restore deployment " + id + ": its name '" + record.spec().name()
               + "' is now held by another live deployment; delete that one first");
     }
+    // A start or resume that may run brings containers back: their cpu and memory first.
+    boolean starts = (operation == Operation.START || operation == Operation.RESUME) && operation.allowedFrom(record.status());
+    Runnable unreserve = starts ? capacity.reserveToStart(record) : () -> {};
     try {
       LifecycleAck ack = lifecycle.request(record, lifecycleRequest);
       log.info("[{} {}] {} accepted for {}", id, record.phase(), operation.verb(), caller.user());
       return ack;
     } catch (WorkflowUpdateException e) {
+      unreserve.run();
       String message = refusal(e);
       String title = Refusals.isDeletionProtected(message) ? "Deletion protection on"
           : operation == Operation.DELETE && isDeleted(message) ? "Already deleted" : "Illegal transition";
       throw ApiException.conflict(title, message);
+    } catch (RuntimeException e) {
+      unreserve.run();
+      throw e;
     }
   }
 

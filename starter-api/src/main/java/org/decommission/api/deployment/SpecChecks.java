@@ -8,6 +8,7 @@ import org.decommission.activities.store.DeploymentQueries;
 import org.decommission.api.ApiException;
 import org.decommission.api.auth.Caller;
 import org.decommission.domain.DeploymentSpec;
+import org.decommission.domain.Resources;
 import org.decommission.domain.SpecValidator;
 import org.springframework.http.HttpStatus;
 
@@ -19,11 +20,38 @@ final class SpecChecks {
   private final Set<String> hosts;
   private final DeploymentQueries queries;
   private final boolean hostNetworkAllowed;
+  private final Resources defaults;
+  private final Resources max;
 
-  SpecChecks(Set<String> hosts, DeploymentQueries queries, boolean hostNetworkAllowed) {
+  SpecChecks(Set<String> hosts, DeploymentQueries queries, boolean hostNetworkAllowed, Resources defaults, Resources max) {
     this.hosts = hosts;
     this.queries = queries;
     this.hostNetworkAllowed = hostNetworkAllowed;
+    this.defaults = defaults;
+    this.max = max;
+  }
+
+  /** The spec as it is stored: each resource it does not give is the installation's default. */
+  DeploymentSpec normalised(DeploymentSpec spec) {
+    return spec.withResourceDefaults(defaults);
+  }
+
+  /** Resources beyond what this installation lets one replica (or one deployment's volumes) have. */
+  private void beyondMaxima(Resources r, List<SpecValidator.FieldError> errors) {
+    if (r == null) {
+      return;
+    }
+    over(errors, "cpu", r.cpu(), max.cpu(), "cores per replica");
+    over(errors, "memory", r.memory(), max.memory(), "MiB per replica");
+    over(errors, "pids", r.pids(), max.pids(), "processes per replica");
+    over(errors, "storage", r.storage(), max.storage(), "GiB");
+  }
+
+  private static void over(List<SpecValidator.FieldError> errors, String field, Number asked, Number most, String unit) {
+    if (asked != null && most != null && asked.doubleValue() > most.doubleValue()) {
+      errors.add(new SpecValidator.FieldError("resources." + field,
+          "at most " + most + " " + unit + " on this installation (decommission.resources.max." + field + ")"));
+    }
   }
 
   /**
@@ -52,6 +80,9 @@ final class SpecChecks {
 
   private List<SpecValidator.FieldError> errors(DeploymentSpec spec) {
     List<SpecValidator.FieldError> errors = new ArrayList<>(SpecValidator.validate(spec));
+    if (spec != null && errors.stream().noneMatch(e -> e.field().startsWith("resources"))) {
+      beyondMaxima(spec.resources(), errors);
+    }
     if (spec != null && errors.stream().noneMatch(e -> e.field().equals("host")) && !hosts.contains(spec.hostOrDefault())) {
       errors.add(new SpecValidator.FieldError("host", "unknown Docker host; configured: " + hosts));
     }
