@@ -23,6 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = DecommissionApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 abstract class AllInOneContext {
+  /** The subject of the program's own admin token: the owner of what the tests create as admin. */
+  static final String ADMIN = "admin";
   static TestDocker docker;
 
   @LocalServerPort int port;

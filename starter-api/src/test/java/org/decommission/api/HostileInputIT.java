@@ -60,7 +60,7 @@ class HostileInputIT extends AllInOneContext {
     byte[] secret = Base64.getDecoder().decode(Files.readString(dataDir().resolve("auth/jwt.secret")).trim());
     String bobToken = TokenKeys.hs256(secret).sign("bob", List.of(), Duration.ofMinutes(10));
     String shared = "hostile-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(shared));
+    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
     String victimName = "victim-" + docker.runId().substring(8);
     String victim = admin.post("/api/deployments", ApiClient.spec(victimName, 1, shared, null)).text("id");
     docker.track(victim);

@@ -49,7 +49,7 @@ class LifecycleApiIT extends AllInOneContext {
   }
 
   String create(String name, String shared, String command, int replicas) {
-    docker.trackVolume(Naming.sharedVolumeName(shared));
+    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
     ApiClient.Answer created = api.post("/api/deployments", ApiClient.spec(name, replicas, shared, command));
     assertThat(created.status()).as(created.body().toString()).isEqualTo(202);
     String id = created.text("id");
@@ -131,7 +131,7 @@ class LifecycleApiIT extends AllInOneContext {
     assertThat(docker.containersOf(id)).isEmpty();
     assertThat(docker.volumesOf(id)).isEmpty();
     assertThat(docker.networksOf(id)).as("the deployment's network").isEmpty();
-    assertThat(docker.volumeExists(Naming.sharedVolumeName(shared))).as("shared volume kept").isTrue();
+    assertThat(docker.volumeExists(Naming.sharedVolumeName(ADMIN, shared))).as("shared volume kept").isTrue();
     assertThat(dataDir.resolve("work").resolve(id)).doesNotExist();
 
     JsonNode receipt = api.get("/api/deployments/" + id + "/receipt").body();
@@ -143,7 +143,7 @@ class LifecycleApiIT extends AllInOneContext {
         .containsEntry("VOLUME:" + Naming.scopedVolumeName(id, "data"), "REMOVED")
         .containsEntry("VOLUME:" + Naming.scopedVolumeName(id, "state") + "-0", "REMOVED")
         .containsEntry("VOLUME:" + Naming.scopedVolumeName(id, "state") + "-1", "REMOVED")
-        .containsEntry("VOLUME:" + Naming.sharedVolumeName(shared), "RETAINED_BY_POLICY")
+        .containsEntry("VOLUME:" + Naming.sharedVolumeName(ADMIN, shared), "RETAINED_BY_POLICY")
         .containsEntry("IMAGE:" + TestDocker.IMAGE, "RETAINED_BY_POLICY")
         .containsEntry("WORKDIR:" + Naming.workdirName(id), "REMOVED")
         .containsEntry("ROUTE:" + Naming.routeFileName(id), "REMOVED")
@@ -176,7 +176,7 @@ class LifecycleApiIT extends AllInOneContext {
     plan.body().path("items").forEach(i -> planned.put(i.path("kind").asText() + ":" + i.path("name").asText(), i.path("action").asText()));
     assertThat(planned).hasSize(2 + 1 + 3 + 1 + 1 + 1 + 2 + 1)
         .containsEntry("NETWORK:" + Naming.networkName(id), "REMOVE")
-        .containsEntry("VOLUME:" + Naming.sharedVolumeName(shared), "RETAIN")
+        .containsEntry("VOLUME:" + Naming.sharedVolumeName(ADMIN, shared), "RETAIN")
         .containsEntry("VOLUME:" + Naming.scopedVolumeName(id, "state") + "-1", "REMOVE");
     assertThat(api.status(id)).as("a plan changes nothing").isEqualTo("RUNNING");
     assertThat(docker.containersOf(id)).hasSize(2);
@@ -252,7 +252,7 @@ class LifecycleApiIT extends AllInOneContext {
     String image = "decommission/resume-" + docker.runId() + ":local";
     String shared = unique("cache");
     String spec = ApiClient.spec(unique("resume"), 1, shared, null).replace("decommission/testapp:local", image);
-    docker.trackVolume(Naming.sharedVolumeName(shared));
+    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
     String id = api.post("/api/deployments", spec).text("id");
     docker.track(id);
     awaitStatus(id, "FAILED");

@@ -48,7 +48,7 @@ class MultiHostIT extends AllInOneContext {
   @Test
   void eachDeploymentLivesOnItsHostAndDriftOnHostBChangesOnlyHostBsDeployment() throws Exception {
     String shared = "mh-" + docker.runId();
-    docker.trackVolume(org.decommission.domain.Naming.sharedVolumeName(shared));
+    docker.trackVolume(org.decommission.domain.Naming.sharedVolumeName(ADMIN, shared));
     String onLocal = api.post("/api/deployments", ApiClient.spec("mh-local-" + docker.runId().substring(8), 1, shared, null)).text("id");
     docker.track(onLocal);
     // On host b without a port: the two hosts share this machine's network, and each host has its own pool.

@@ -35,6 +35,8 @@ class TenantIsolationIT extends AllInOneContext {
   @Value("${decommission.temporal.embedded-port}")
   int enginePort;
 
+  @org.springframework.beans.factory.annotation.Autowired javax.sql.DataSource dataSource;
+
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("decommission.ports.range", () -> "23000-23499");
@@ -64,6 +66,14 @@ class TenantIsolationIT extends AllInOneContext {
          "ports": [{"name": "http", "containerPort": 8080}],
          "healthCheck": {"type": "HTTP", "port": "http", "path": "/", "timeoutSeconds": 30}}
         """.formatted(name, replicas);
+  }
+
+  /** Runs a shell command in the container; its output. */
+  static String exec(String container, String script) throws Exception {
+    Process p = new ProcessBuilder("docker", "exec", container, "sh", "-c", script).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    return out;
   }
 
   /** Whether a connection from inside the container to {@code address:port} is accepted. */
@@ -114,8 +124,6 @@ class TenantIsolationIT extends AllInOneContext {
     }
   }
 
-  @org.springframework.beans.factory.annotation.Autowired javax.sql.DataSource dataSource;
-
   @Test
   void twoReplicasOfAStockImageOnOneFixedPortBothServeOnTheirOwnHostPorts() throws Exception {
     String id = deploy(fixedPortSpec("stock-" + docker.runId(), 2));
@@ -148,6 +156,50 @@ class TenantIsolationIT extends AllInOneContext {
     assertThat(network).as("the receipt has the network").isNotNull();
     assertThat(network.path("name").asText()).isEqualTo(Naming.networkName(id));
     assertThat(network.path("outcome").asText()).isEqualTo("REMOVED");
+  }
+
+  ApiClient user(String name) throws IOException {
+    byte[] secret = java.util.Base64.getDecoder().decode(Files.readString(dataDir().resolve("auth/jwt.secret")).trim());
+    return api.as(TokenKeys.hs256(secret).sign(name, List.of(), Duration.ofMinutes(5)));
+  }
+
+  /** Names and shared volumes are each owner's own: alice's and bob's {@code web} and {@code cache} never meet. */
+  @Test
+  void twoUsersEachHaveTheirOwnWebAndTheirOwnSharedCache() throws Exception {
+    String web = "web-" + docker.runId().substring(8);
+    String cache = "cache-" + docker.runId();
+    // No route: a route host is one live deployment's, whoever's (another test says so).
+    String spec = """
+        {"name": "%s", "image": "decommission/testapp:local",
+         "ports": [{"name": "http", "containerPort": 8080}],
+         "volumes": [{"name": "%s", "mountPath": "/cache", "scope": "SHARED"}],
+         "healthCheck": {"type": "HTTP", "port": "http", "path": "/", "timeoutSeconds": 30}}
+        """.formatted(web, cache);
+    Map<String, String> ids = new java.util.HashMap<>();
+    for (String owner : List.of("alice", "bob")) {
+      docker.trackVolume(Naming.sharedVolumeName(owner, cache));
+      ApiClient.Answer created = user(owner).post("/api/deployments", spec);
+      assertThat(created.status()).as(owner + ": " + created.body()).isEqualTo(202);
+      ids.put(owner, created.text("id"));
+      docker.track(created.text("id"));
+    }
+    for (String owner : List.of("alice", "bob")) {
+      String id = ids.get(owner);
+      await().atMost(Duration.ofSeconds(60)).until(() -> user(owner).status(id).equals("RUNNING"));
+      var mounts = docker.client().inspectContainerCmd(docker.containersOf(id).get(0).getId()).exec().getMounts();
+      assertThat(mounts).extracting(m -> m.getName()).contains(Naming.sharedVolumeName(owner, cache));
+      assertThat(docker.client().inspectVolumeCmd(Naming.sharedVolumeName(owner, cache)).exec().getLabels())
+          .containsEntry(org.decommission.domain.Labels.OWNER, owner);
+    }
+    assertThat(Naming.sharedVolumeName("alice", cache)).isNotEqualTo(Naming.sharedVolumeName("bob", cache));
+    exec(docker.containersOf(ids.get("alice")).get(0).getId(), "echo alice > /cache/secret");
+    assertThat(exec(docker.containersOf(ids.get("alice")).get(0).getId(), "cat /cache/secret")).contains("alice");
+    assertThat(exec(docker.containersOf(ids.get("bob")).get(0).getId(), "cat /cache/secret 2>&1"))
+        .as("bob's cache is not alice's").doesNotContain("alice").contains("No such file");
+    assertThat(user("bob").get("/api/deployments/" + ids.get("alice")).status()).as("alice's is not bob's to see").isEqualTo(404);
+    ApiClient.Answer second = user("bob").post("/api/deployments", spec);
+    assertThat(second.status()).as("bob's second web").isEqualTo(409);
+    assertThat(second.text("title")).isEqualTo("Name taken");
   }
 
   @Test

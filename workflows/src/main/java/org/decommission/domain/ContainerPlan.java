@@ -41,10 +41,12 @@ public record ContainerPlan(
    * host's network the host port is the one it must listen on. {@code PORT} (the first port) and
    * {@code PORT_<NAME>} say which, either way.
    *
+   * @param owner whose deployment it is: its shared volumes are the owner's
    * @param network the deployment's network, or null for the host's
    */
   public static ContainerPlan of(
-      String deploymentId, String host, int revision, DeploymentSpec spec, List<PortAssignment> ports, String workdir, String network) {
+      String deploymentId, String owner, String host, int revision, DeploymentSpec spec, List<PortAssignment> ports, String workdir,
+      String network) {
     List<Replica> replicas = new ArrayList<>();
     for (int i = 0; i < spec.replicaCount(); i++) {
       Map<String, String> env = new LinkedHashMap<>(spec.env());
@@ -66,7 +68,7 @@ public record ContainerPlan(
       }
       List<Mount> mounts = new ArrayList<>();
       for (DeploymentSpec.VolumeSpec v : spec.volumes()) {
-        mounts.add(new Mount(Naming.volumeName(deploymentId, v, i), v.mountPath(), true));
+        mounts.add(new Mount(Naming.volumeName(deploymentId, owner, v, i), v.mountPath(), true));
       }
       if (workdir != null) {
         mounts.add(new Mount(workdir, "/decommission", false));

@@ -85,7 +85,8 @@ public record DeletionPlan(String deploymentId, DeploymentStatus status, List<It
     if (f.observedVolumes() != null) {
       owned.addAll(f.observedVolumes());
     }
-    VolumePurge policy = VolumePurge.of(f.deploymentId(), f.spec(), false);
+    // The policy of the volumes the deployment owns; shared ones come from the records above.
+    VolumePurge policy = VolumePurge.of(f.deploymentId(), null, f.spec(), false);
     for (String v : owned) {
       if (policy.snapshot().contains(v)) {
         items.add(new Item(ArtifactOutcome.Kind.VOLUME, v, Stage.PURGE, Action.SNAPSHOT,

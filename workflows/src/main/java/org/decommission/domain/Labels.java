@@ -21,6 +21,8 @@ public final class Labels {
    * share a Docker host, and neither takes the other's objects for its own.
    */
   public static final String INSTALLATION = "decommission.installation";
+  /** Whose a shared volume is: the deployments of this owner alone mount it. */
+  public static final String OWNER = "decommission.owner";
 
   /** Whose an object is, by its installation label. */
   public enum Claim {
@@ -103,12 +105,18 @@ public final class Labels {
     return labels;
   }
 
-  /** Labels of a shared volume: no deployment id, so no one deployment ever removes it. */
-  public static Map<String, String> sharedVolume(String host) {
+  /**
+   * Labels of a shared volume: no deployment id, so no one deployment ever removes it; its owner,
+   * so no other user's deployment mounts it (null: a volume from before shared volumes were owned).
+   */
+  public static Map<String, String> sharedVolume(String host, String owner) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(MANAGED, "true");
     labels.put(HOST, host);
     labels.put(SCOPE, "shared");
+    if (owner != null) {
+      labels.put(OWNER, owner);
+    }
     return labels;
   }
 }

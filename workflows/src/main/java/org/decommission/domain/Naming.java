@@ -33,27 +33,50 @@ public final class Naming {
     return "dcm-" + shortId(deploymentId) + "-" + volume;
   }
 
-  public static String sharedVolumeName(String volume) {
-    return "dcm-shared-" + volume;
+  /**
+   * A shared volume belongs to its owner: another user's volume of the same name is another
+   * volume. The owner (a token's subject, any text) is in the name as a readable part and a hash
+   * of the whole, so two owners never meet in one name. Null: a name from before shared volumes
+   * were owned ({@code dcm-shared-<volume>}), which only a run from then asks for.
+   */
+  public static String sharedVolumeName(String owner, String volume) {
+    if (owner == null) {
+      return "dcm-shared-" + volume;
+    }
+    String readable = owner.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    if (readable.length() > 20) {
+      readable = readable.substring(0, 20);
+    }
+    return "dcm-shared-" + (readable.isEmpty() ? "" : readable + "-") + ownerHash(owner) + "-" + volume;
   }
 
-  /** The Docker volume a replica mounts for a volume of the spec. */
-  public static String volumeName(String deploymentId, DeploymentSpec.VolumeSpec volume, int replica) {
+  /** Eight hex digits of the owner's SHA-256: its part of a shared volume's name. */
+  static String ownerHash(String owner) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(owner.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 4);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The Docker volume a replica of {@code owner}'s deployment mounts for a volume of the spec. */
+  public static String volumeName(String deploymentId, String owner, DeploymentSpec.VolumeSpec volume, int replica) {
     return switch (volume.scopeOrDefault()) {
-      case SHARED -> sharedVolumeName(volume.name());
+      case SHARED -> sharedVolumeName(owner, volume.name());
       case DEPLOYMENT -> scopedVolumeName(deploymentId, volume.name());
       case REPLICA -> scopedVolumeName(deploymentId, volume.name()) + "-" + replica;
     };
   }
 
   /** Every Docker volume a volume of the spec stands for, one per replica for REPLICA scope. */
-  public static java.util.List<String> volumeNames(String deploymentId, DeploymentSpec.VolumeSpec volume, int replicas) {
+  public static java.util.List<String> volumeNames(String deploymentId, String owner, DeploymentSpec.VolumeSpec volume, int replicas) {
     if (volume.scopeOrDefault() != DeploymentSpec.VolumeScope.REPLICA) {
-      return java.util.List.of(volumeName(deploymentId, volume, 0));
+      return java.util.List.of(volumeName(deploymentId, owner, volume, 0));
     }
     java.util.List<String> names = new java.util.ArrayList<>();
     for (int i = 0; i < replicas; i++) {
-      names.add(volumeName(deploymentId, volume, i));
+      names.add(volumeName(deploymentId, owner, volume, i));
     }
     return names;
   }

@@ -20,12 +20,13 @@ public record VolumePurge(List<String> remove, List<String> snapshot, List<Retai
   /** A volume the purge leaves in place, and why. */
   public record Retained(String name, String reason) {}
 
-  public static VolumePurge of(String deploymentId, DeploymentSpec spec, boolean keepData) {
+  /** @param owner whose deployment it is (its shared volumes are named for the owner) */
+  public static VolumePurge of(String deploymentId, String owner, DeploymentSpec spec, boolean keepData) {
     List<String> remove = new ArrayList<>();
     List<String> snapshot = new ArrayList<>();
     List<Retained> retain = new ArrayList<>();
     for (DeploymentSpec.VolumeSpec v : spec.volumes()) {
-      for (String name : Naming.volumeNames(deploymentId, v, spec.replicaCount())) {
+      for (String name : Naming.volumeNames(deploymentId, owner, v, spec.replicaCount())) {
         if (v.scopeOrDefault() == DeploymentSpec.VolumeScope.SHARED) {
           retain.add(new Retained(name, SHARED_REASON));
         } else if (keepData) {

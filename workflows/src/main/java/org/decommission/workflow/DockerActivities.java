@@ -28,13 +28,15 @@ public interface DockerActivities {
 
   /**
    * Creates the deployment's volumes (one per replica for REPLICA scope), labelled with their
-   * scope; a deployment-scoped volume it creates also carries the deploy attempt's id. Idempotent:
-   * an existing volume of the same name and our label is reused (and keeps its labels).
+   * scope; a deployment-scoped volume it creates also carries the deploy attempt's id, a shared
+   * one its owner. Idempotent: an existing volume of the same name and our label is reused (and
+   * keeps its labels).
    *
+   * @param owner whose deployment it is; null for a call from before shared volumes were owned
    * @throws io.temporal.failure.ApplicationFailure {@code NameConflict} (non-retryable) when a
-   *     volume of that name exists but is not this deployment's
+   *     volume of that name exists but is not this deployment's (a shared one: not this owner's)
    */
-  void createVolumes(String deploymentId, int revision, String attempt, int replicas, List<DeploymentSpec.VolumeSpec> volumes);
+  void createVolumes(String deploymentId, int revision, String attempt, int replicas, List<DeploymentSpec.VolumeSpec> volumes, String owner);
 
   /**
    * Removes the deployment-scoped volumes the deploy attempt created (label {@code

@@ -43,7 +43,7 @@ class CapacityRulesTest {
   @Test
   void containersGetTheirSpecsLimits() {
     Resources limits = new Resources(0.5, 256, 128, 1);
-    ContainerPlan plan = ContainerPlan.of("3f2a9c1e-7b4d-4e6f-8a90-123456789abc", "local", 1, spec(1, limits), List.of(), null, null);
+    ContainerPlan plan = ContainerPlan.of("3f2a9c1e-7b4d-4e6f-8a90-123456789abc", "alice", "local", 1, spec(1, limits), List.of(), null, null);
     assertThat(plan.limits()).isEqualTo(limits);
     assertThat(limits.cpuMillis()).isEqualTo(500);
   }

@@ -18,6 +18,7 @@ class ContainerPlanTest {
 
   private static final String ID = "3f2a9c1e-7b4d-4e6f-8a90-123456789abc";
   private static final String HOST = "local";
+  private static final String OWNER = "alice@example.com";
   private static final int REVISION = 3;
   private static final String WORKDIR = "/var/lib/decommission/3f2a9c1e";
 
@@ -45,7 +46,7 @@ class ContainerPlanTest {
           new PortAssignment(1, "admin-api", 20004));
 
   private static ContainerPlan plan() {
-    return ContainerPlan.of(ID, HOST, REVISION, SPEC, PORTS, WORKDIR, null);
+    return ContainerPlan.of(ID, OWNER, HOST, REVISION, SPEC, PORTS, WORKDIR, null);
   }
 
   @Test
@@ -74,7 +75,7 @@ class ContainerPlanTest {
 
   @Test
   void onItsOwnNetworkAReplicaListensOnTheContainerPortsPublishedOnItsHostPorts() {
-    var plan = ContainerPlan.of(ID, HOST, REVISION, SPEC, PORTS, WORKDIR, Naming.networkName(ID));
+    var plan = ContainerPlan.of(ID, OWNER, HOST, REVISION, SPEC, PORTS, WORKDIR, Naming.networkName(ID));
     assertThat(plan.network()).isEqualTo("dcm-net-" + ID);
     assertThat(plan.hostNetwork()).isFalse();
     var replicas = plan.replicas();
@@ -96,7 +97,7 @@ class ContainerPlanTest {
   @Test
   void portIsTheFirstDeclaredPortEvenWhenAssignmentsComeInAnotherOrder() {
     var reversed = List.of(PORTS.get(3), PORTS.get(2), PORTS.get(1), PORTS.get(0));
-    var plan = ContainerPlan.of(ID, HOST, REVISION, SPEC, reversed, WORKDIR, null);
+    var plan = ContainerPlan.of(ID, OWNER, HOST, REVISION, SPEC, reversed, WORKDIR, null);
     assertThat(plan.replicas().get(0).env()).containsEntry("PORT", "20001");
     assertThat(plan.replicas().get(1).env()).containsEntry("PORT", "20003");
   }
@@ -146,11 +147,22 @@ class ContainerPlanTest {
       assertThat(r.mounts())
           .containsExactly(
               new Mount(Naming.scopedVolumeName(ID, "data"), "/data", true),
-              new Mount(Naming.sharedVolumeName("cache"), "/cache", true),
+              new Mount(Naming.sharedVolumeName(OWNER, "cache"), "/cache", true),
               new Mount(WORKDIR, "/decommission", false));
     }
     assertThat(Naming.scopedVolumeName(ID, "data")).isEqualTo("dcm-3f2a9c1e-data");
-    assertThat(Naming.sharedVolumeName("cache")).isEqualTo("dcm-shared-cache");
+    assertThat(Naming.sharedVolumeName(OWNER, "cache")).matches("dcm-shared-alice-example-com-[0-9a-f]{8}-cache");
+  }
+
+  @Test
+  void aSharedVolumeIsItsOwnersAnotherOwnersOfTheSameNameIsAnotherVolume() {
+    assertThat(Naming.sharedVolumeName("alice", "cache")).isNotEqualTo(Naming.sharedVolumeName("bob", "cache"));
+    assertThat(Naming.sharedVolumeName("Alice", "cache")).as("owners that read alike are told apart by the hash")
+        .isNotEqualTo(Naming.sharedVolumeName("alice", "cache"));
+    assertThat(Naming.sharedVolumeName("../x y", "cache")).matches("dcm-shared-x-y-[0-9a-f]{8}-cache");
+    assertThat(Naming.sharedVolumeName("___", "cache")).matches("dcm-shared-[0-9a-f]{8}-cache");
+    assertThat(Naming.sharedVolumeName("a".repeat(300), "cache")).hasSizeLessThan(60);
+    assertThat(Naming.sharedVolumeName(null, "cache")).as("a run from before owned shared volumes").isEqualTo("dcm-shared-cache");
   }
 
   @Test
@@ -159,7 +171,7 @@ class ContainerPlanTest {
         new DeploymentSpec(
             "web", "nginx", null, null, null, null, null,
             List.of(new VolumeSpec("data", "/data", null)), null, null, null);
-    var plan = ContainerPlan.of(ID, HOST, 1, spec, List.of(), null, null);
+    var plan = ContainerPlan.of(ID, OWNER, HOST, 1, spec, List.of(), null, null);
     assertThat(plan.replicas()).singleElement()
         .satisfies(r -> assertThat(r.mounts()).containsExactly(new Mount("dcm-3f2a9c1e-data", "/data", true)));
   }
@@ -167,7 +179,7 @@ class ContainerPlanTest {
   @Test
   void noWorkdirMeansNoBindMountAndNoPortsMeansNoPortEnv() {
     var spec = new DeploymentSpec("web", "nginx", null, null, null, null, null, null, null, null, null);
-    var plan = ContainerPlan.of(ID, HOST, 1, spec, List.of(), null, null);
+    var plan = ContainerPlan.of(ID, OWNER, HOST, 1, spec, List.of(), null, null);
     assertThat(plan.replicas()).singleElement().satisfies(r -> {
       assertThat(r.mounts()).isEmpty();
       assertThat(r.env()).doesNotContainKey("PORT");
@@ -192,7 +204,7 @@ class ContainerPlanTest {
   @Test
   void planningFailsWhenAReplicaHasNoPortAssigned() {
     var partial = PORTS.subList(0, 2);
-    assertThatThrownBy(() -> ContainerPlan.of(ID, HOST, REVISION, SPEC, partial, WORKDIR, null))
+    assertThatThrownBy(() -> ContainerPlan.of(ID, OWNER, HOST, REVISION, SPEC, partial, WORKDIR, null))
         .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -11,8 +11,9 @@ class LabelsTest {
 
   @Test
   void sharedVolumeLabelsCarryNoDeploymentId() {
-    assertThat(Labels.sharedVolume("local"))
+    assertThat(Labels.sharedVolume("local", "alice@example.com"))
         .doesNotContainKey(Labels.DEPLOYMENT_ID)
+        .containsEntry(Labels.OWNER, "alice@example.com")
         .containsEntry("decommission.managed", "true")
         .containsEntry("decommission.host", "local")
         .containsEntry("decommission.scope", "shared");

@@ -302,7 +302,7 @@ class DeploymentLifecycleWorkflowTest {
     verify(store, timeout(5000)).transition(eq(ID), eq(DeploymentStatus.FAILED), anyString(), anyString());
     verify(docker).ensureImage(ID, "app:1");
     verify(docker, never()).createContainers(any());
-    verify(docker, never()).createVolumes(anyString(), anyInt(), anyString(), anyInt(), any());
+    verify(docker, never()).createVolumes(anyString(), anyInt(), anyString(), anyInt(), any(), any());
     assertThat(wf.view().lastError()).contains("ImageNotFound").contains("app:1");
   }
 
@@ -339,7 +339,7 @@ class DeploymentLifecycleWorkflowTest {
     start(DeploymentStatus.CREATING, Phase.CREATE_CONTAINERS, null);
     verify(store, timeout(5000)).transition(eq(ID), eq(DeploymentStatus.RUNNING), anyString(), anyString());
     verify(docker, never()).ensureImage(anyString(), anyString());
-    verify(docker, never()).createVolumes(anyString(), anyInt(), anyString(), anyInt(), any());
+    verify(docker, never()).createVolumes(anyString(), anyInt(), anyString(), anyInt(), any(), any());
     verify(docker).createContainers(any());
   }
 
@@ -385,7 +385,7 @@ class DeploymentLifecycleWorkflowTest {
     assertThat(wf.view().lastError()).contains(point.type).contains(point.name());
 
     ArgumentCaptor<String> attempt = ArgumentCaptor.forClass(String.class);
-    verify(docker).createVolumes(eq(ID), eq(1), attempt.capture(), eq(2), any());
+    verify(docker).createVolumes(eq(ID), eq(1), attempt.capture(), eq(2), any(), eq("alice"));
     String created = attempt.getValue();
     InOrder order = inOrder(store, docker, files);
     order.verify(store).enterPhase(ID, point.phase);
@@ -521,7 +521,7 @@ class DeploymentLifecycleWorkflowTest {
     verify(store, timeout(5000)).transition(eq(ID), eq(DeploymentStatus.FAILED), anyString(), anyString());
 
     ArgumentCaptor<String> attempt = ArgumentCaptor.forClass(String.class);
-    verify(docker).createVolumes(eq(ID), eq(1), attempt.capture(), eq(2), any());
+    verify(docker).createVolumes(eq(ID), eq(1), attempt.capture(), eq(2), any(), eq("alice"));
     verify(docker).removeRevision(ID, 1, true);
     verify(store).setReplicaStates(ID, org.decommission.domain.ReplicaState.STOPPED);
     verify(store).releaseAttemptPorts(ID, attempt.getValue());
@@ -787,7 +787,7 @@ class DeploymentLifecycleWorkflowTest {
       order.verify(store).enterPhase(ID, phase);
     }
     InOrder steps = inOrder(store, docker);
-    steps.verify(docker).createVolumes(eq(ID), eq(1), anyString(), eq(2), any());
+    steps.verify(docker).createVolumes(eq(ID), eq(1), anyString(), eq(2), any(), eq("alice"));
     steps.verify(docker).createNetwork(eq(ID), anyString());
     steps.verify(store).allocatePorts(eq(ID), eq(1), anyString());
     ArgumentCaptor<ContainerPlan> plan = ArgumentCaptor.forClass(ContainerPlan.class);

@@ -58,9 +58,10 @@ public class DockerActivitiesImpl implements DockerActivities, AutoCloseable {
   }
 
   @Override
-  public void createVolumes(String deploymentId, int revision, String attempt, int replicas, List<DeploymentSpec.VolumeSpec> specs) {
+  public void createVolumes(
+      String deploymentId, int revision, String attempt, int replicas, List<DeploymentSpec.VolumeSpec> specs, String owner) {
     try (var ignored = LogContext.open(deploymentId, "CREATE_VOLUMES")) {
-      volumes.create(deploymentId, revision, attempt, replicas, specs);
+      volumes.create(deploymentId, revision, attempt, replicas, specs, owner);
     }
   }
 

@@ -49,29 +49,32 @@ final class Volumes {
     this.snapshots = snapshots;
   }
 
-  void create(String deploymentId, int revision, String attempt, int replicas, List<DeploymentSpec.VolumeSpec> volumes) {
+  void create(String deploymentId, int revision, String attempt, int replicas, List<DeploymentSpec.VolumeSpec> volumes, String owner) {
     for (DeploymentSpec.VolumeSpec v : volumes) {
-      for (String name : Naming.volumeNames(deploymentId, v, replicas)) {
-        create(deploymentId, revision, attempt, v.scopeOrDefault() == DeploymentSpec.VolumeScope.SHARED, name);
+      for (String name : Naming.volumeNames(deploymentId, owner, v, replicas)) {
+        create(deploymentId, revision, attempt, v.scopeOrDefault() == DeploymentSpec.VolumeScope.SHARED, name, owner);
       }
     }
   }
 
-  private void create(String deploymentId, int revision, String attempt, boolean shared, String name) {
+  private void create(String deploymentId, int revision, String attempt, boolean shared, String name, String owner) {
     Optional<InspectVolumeResponse> existing = inspect(name);
     if (existing.isPresent()) {
       Map<String, String> have = existing.get().getLabels() == null ? Map.of() : existing.get().getLabels();
       boolean ours =
           "true".equals(have.get(Labels.MANAGED))
               && Labels.claim(have, installation) != Labels.Claim.FOREIGN
-              && (shared ? "shared".equals(have.get(Labels.SCOPE)) : deploymentId.equals(have.get(Labels.DEPLOYMENT_ID)));
+              && (shared
+                  ? "shared".equals(have.get(Labels.SCOPE)) && java.util.Objects.equals(owner, have.get(Labels.OWNER))
+                  : deploymentId.equals(have.get(Labels.DEPLOYMENT_ID)));
       if (!ours) {
         throw Failures.nonRetryable(
             FailureTypes.NAME_CONFLICT, "volume " + name + " exists on host " + receipts.hostId() + " but is not this deployment's; rename the volume");
       }
       log.info("volume {} exists; reused", name);
     } else {
-      Map<String, String> labels = shared ? Labels.sharedVolume(receipts.hostId()) : Labels.scopedVolume(deploymentId, revision, receipts.hostId(), attempt);
+      Map<String, String> labels =
+          shared ? Labels.sharedVolume(receipts.hostId(), owner) : Labels.scopedVolume(deploymentId, revision, receipts.hostId(), attempt);
       docker.createVolumeCmd().withName(name).withLabels(Labels.stamped(labels, installation)).exec();
       log.info("volume {} created ({})", name, shared ? "shared" : "owned by the deployment");
     }

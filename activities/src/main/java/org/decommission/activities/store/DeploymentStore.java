@@ -84,7 +84,7 @@ public class DeploymentStore {
                     + " VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)",
                 id, owner, spec.name(), Json.write(spec), DeploymentStatus.CREATING.name(), Phase.PULL_IMAGE.name(), host,
                 Boolean.TRUE.equals(spec.deletionProtection()), routeHost(spec));
-            recordVolumes(id, spec);
+            recordVolumes(id, owner, spec);
             capacity.reserve(id, 1, host, Reservation.of(spec), hostCapacity);
             history.append(id, null, DeploymentStatus.CREATING, Phase.PULL_IMAGE, actor, "deployment created", EventKind.CREATED);
           });
@@ -96,10 +96,10 @@ public class DeploymentStore {
   }
 
   /** One row per Docker volume the spec mounts; rows already there stay as they are. */
-  void recordVolumes(UUID id, DeploymentSpec spec) {
+  void recordVolumes(UUID id, String owner, DeploymentSpec spec) {
     for (DeploymentSpec.VolumeSpec v : spec.volumes()) {
       boolean perReplica = v.scopeOrDefault() == DeploymentSpec.VolumeScope.REPLICA;
-      List<String> names = Naming.volumeNames(id.toString(), v, spec.replicaCount());
+      List<String> names = Naming.volumeNames(id.toString(), owner, v, spec.replicaCount());
       for (int r = 0; r < names.size(); r++) {
         sql.jdbc.update(
             "INSERT INTO volumes (deployment_id, name, docker_name, replica, mount_path, scope) VALUES (?, ?, ?, ?, ?, ?)"

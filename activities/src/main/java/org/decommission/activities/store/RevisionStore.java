@@ -101,7 +101,7 @@ public class RevisionStore {
       sql.jdbc.update("UPDATE revisions SET status = 'ACTIVE' WHERE deployment_id = ? AND revision = ?", id, revision);
       sql.jdbc.update("DELETE FROM replicas WHERE deployment_id = ? AND revision <> ?", id, revision);
       capacity.releaseBefore(id, revision);
-      deployments.recordVolumes(id, spec);
+      deployments.recordVolumes(id, loadRevision(id, revision).owner(), spec);
       history.append(id, current.status(), current.status(), current.phase(), actor,
           "revision " + revision + " serves; revision " + from + " is retired", EventKind.NOTE);
       return null;

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 /** The Docker activities against the real daemon, called directly (no engine). */
 class DockerActivitiesIT {
   static final String INSTALLATION = "it-installation";
+  static final String OWNER = "alice";
   TestDocker docker;
   DockerActivitiesImpl activities;
   String id;
@@ -63,7 +64,7 @@ class DockerActivitiesIT {
 
   ContainerPlan plan(DeploymentSpec spec, List<PortAssignment> ports) throws Exception {
     Path workdir = Files.createTempDirectory("dcm-work");
-    return ContainerPlan.of(id, "local", 1, spec, ports, workdir.toString(), spec.hostNetwork() ? null : Naming.networkName(id));
+    return ContainerPlan.of(id, OWNER, "local", 1, spec, ports, workdir.toString(), spec.hostNetwork() ? null : Naming.networkName(id));
   }
 
   List<PortAssignment> freePorts() {
@@ -73,12 +74,12 @@ class DockerActivitiesIT {
   @Test
   void createsLabelledObjectsIdempotentlyAndServes() throws Exception {
     String shared = "it-shared-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(shared));
+    docker.trackVolume(Naming.sharedVolumeName(OWNER, shared));
     DeploymentSpec spec = spec(List.of(), shared);
     List<PortAssignment> ports = freePorts();
 
-    activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes());
-    activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes());
+    activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes(), OWNER);
+    activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes(), OWNER);
     List<ReplicaInfo> first = activities.createContainers(plan(spec, ports));
     List<ReplicaInfo> again = activities.createContainers(plan(spec, ports));
     assertThat(again).extracting(ReplicaInfo::containerId).containsExactlyInAnyOrderElementsOf(first.stream().map(ReplicaInfo::containerId).toList());
@@ -97,7 +98,7 @@ class DockerActivitiesIT {
       var mounts = docker.client().inspectContainerCmd(c.getId()).exec().getMounts();
       assertThat(mounts).extracting(m -> m.getName()).contains(state + "-" + replica).doesNotContain(state + "-" + (1 - Integer.parseInt(replica)));
     }
-    var sharedLabels = docker.client().inspectVolumeCmd(Naming.sharedVolumeName(shared)).exec().getLabels();
+    var sharedLabels = docker.client().inspectVolumeCmd(Naming.sharedVolumeName(OWNER, shared)).exec().getLabels();
     assertThat(sharedLabels).containsEntry(Labels.SCOPE, "shared").doesNotContainKey(Labels.DEPLOYMENT_ID);
 
     activities.startContainers(id, 1);
@@ -110,10 +111,10 @@ class DockerActivitiesIT {
   @Test
   void stopKillsAfterTheGraceAndRemovalReportsEveryContainer() throws Exception {
     String shared = "it-shared-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(shared));
+    docker.trackVolume(Naming.sharedVolumeName(OWNER, shared));
     // The shell ignores SIGTERM and exec keeps it ignored, so only the kill after the grace stops it.
     DeploymentSpec spec = spec(List.of("sh", "-c", "trap '' TERM; exec httpd -f -p $PORT -h /www"), shared);
-    activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes());
+    activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes(), OWNER);
     activities.createContainers(plan(spec, freePorts()));
     activities.startContainers(id, 1);
 
@@ -132,16 +133,16 @@ class DockerActivitiesIT {
     assertThat(activities.removeContainers(id)).isEmpty();
     assertThat(docker.containersOf(id)).isEmpty();
 
-    List<ArtifactOutcome> volumes = activities.purgeVolumes(id, TestDocker.IMAGE, VolumePurge.of(id, spec, false));
+    List<ArtifactOutcome> volumes = activities.purgeVolumes(id, TestDocker.IMAGE, VolumePurge.of(id, OWNER, spec, false));
     assertThat(volumes).extracting(ArtifactOutcome::name).containsExactlyInAnyOrder(
         Naming.scopedVolumeName(id, "data"), Naming.scopedVolumeName(id, "state") + "-0", Naming.scopedVolumeName(id, "state") + "-1");
-    assertThat(docker.volumeExists(Naming.sharedVolumeName(shared))).as("shared volumes survive").isTrue();
+    assertThat(docker.volumeExists(Naming.sharedVolumeName(OWNER, shared))).as("shared volumes survive").isTrue();
   }
 
   @Test
   void neverTouchesObjectsThatAreNotTheDeployments() throws Exception {
     String shared = "it-shared-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(shared));
+    docker.trackVolume(Naming.sharedVolumeName(OWNER, shared));
     DeploymentSpec spec = spec(List.of(), shared);
     ContainerPlan plan = plan(spec, freePorts());
     // A foreign container that happens to carry the name our first replica would get.
@@ -160,7 +161,7 @@ class DockerActivitiesIT {
     docker.client().createVolumeCmd().withName(volume).withLabels(docker.testLabels()).exec();
     docker.trackVolume(volume);
 
-    assertThatThrownBy(() -> activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes()))
+    assertThatThrownBy(() -> activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes(), OWNER))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
           assertThat(f.isNonRetryable()).isTrue();
           assertThat(f.getType()).isEqualTo(FailureTypes.NAME_CONFLICT);
@@ -171,7 +172,7 @@ class DockerActivitiesIT {
     DeploymentSpec noData = new DeploymentSpec(spec.name(), spec.image(), spec.replicas(), spec.command(), spec.env(),
         spec.network(), spec.ports(), spec.volumes().subList(1, 3), null, null, null);
     ContainerPlan planNoData = plan(noData, freePorts());
-    activities.createVolumes(id, 1, "attempt-1", 2, noData.volumes());
+    activities.createVolumes(id, 1, "attempt-1", 2, noData.volumes(), OWNER);
     assertThatThrownBy(() -> activities.createContainers(planNoData))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
           assertThat(f.getType()).isEqualTo(FailureTypes.NAME_CONFLICT);
@@ -181,7 +182,7 @@ class DockerActivitiesIT {
 
     activities.stopContainers(id, null);
     activities.removeContainers(id);
-    List<ArtifactOutcome> purged = activities.purgeVolumes(id, TestDocker.IMAGE, VolumePurge.of(id, spec, false));
+    List<ArtifactOutcome> purged = activities.purgeVolumes(id, TestDocker.IMAGE, VolumePurge.of(id, OWNER, spec, false));
     assertThat(purged).filteredOn(o -> o.name().equals(volume)).singleElement()
         .satisfies(o -> assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.FAILED));
     assertThat(docker.volumeExists(Naming.scopedVolumeName(id, "state") + "-1")).as("no volume made on the fly").isFalse();
@@ -193,16 +194,16 @@ class DockerActivitiesIT {
   @Test
   void compensationRemovesOnlyTheAttemptsVolumesAndTheRevisionsContainersArchivingTheirOutput() throws Exception {
     String shared = "it-shared-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(shared));
+    docker.trackVolume(Naming.sharedVolumeName(OWNER, shared));
     DeploymentSpec spec = spec(List.of("sh", "-c", "echo hello from $PORT; exec httpd -f -p $PORT -h /www"), shared);
-    activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes());
+    activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes(), OWNER);
     // A later attempt finds the volumes there: they stay the first attempt's.
-    activities.createVolumes(id, 2, "attempt-2", 2, spec.volumes());
+    activities.createVolumes(id, 2, "attempt-2", 2, spec.volumes(), OWNER);
     assertThat(activities.removeAttemptVolumes(id, "attempt-2")).isEmpty();
     assertThat(docker.volumesOf(id)).hasSize(3);
 
     activities.createContainers(plan(spec, freePorts()));
-    activities.createContainers(ContainerPlan.of(id, "local", 2, spec, freePorts(), Files.createTempDirectory("dcm-work").toString(), null));
+    activities.createContainers(ContainerPlan.of(id, OWNER, "local", 2, spec, freePorts(), Files.createTempDirectory("dcm-work").toString(), null));
     activities.startContainers(id, 1);
     activities.startContainers(id, 2);
     List<ArtifactOutcome> removed = activities.removeRevision(id, 2, false);
@@ -228,20 +229,20 @@ class DockerActivitiesIT {
     List<ArtifactOutcome> volumes = activities.removeAttemptVolumes(id, "attempt-1");
     assertThat(volumes).hasSize(3).allSatisfy(o -> assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.REMOVED));
     assertThat(docker.volumesOf(id)).isEmpty();
-    assertThat(docker.volumeExists(Naming.sharedVolumeName(shared))).isTrue();
+    assertThat(docker.volumeExists(Naming.sharedVolumeName(OWNER, shared))).isTrue();
   }
 
   @Test
   void aCommandThatCannotRunFailsTheStartForGood() throws Exception {
     String shared = "it-shared-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(shared));
+    docker.trackVolume(Naming.sharedVolumeName(OWNER, shared));
     DeploymentSpec spec = spec(List.of("/no/such/program"), shared);
     assertThatThrownBy(() -> activities.startContainers(id, 1))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
           assertThat(f.getType()).isEqualTo(FailureTypes.CONTAINER_START_FAILED);
           assertThat(f.getOriginalMessage()).contains("no container");
         });
-    activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes());
+    activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes(), OWNER);
     activities.createContainers(plan(spec, freePorts()));
     assertThatThrownBy(() -> activities.startContainers(id, 1))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
@@ -260,7 +261,7 @@ class DockerActivitiesIT {
     assertThat(docker.containersOf(id)).isEmpty();
     assertThat(docker.volumeExists(Naming.scopedVolumeName(id, "state") + "-1")).isFalse();
     assertThat(docker.volumeExists(Naming.scopedVolumeName(id, "data"))).isFalse();
-    assertThat(docker.volumeExists(Naming.sharedVolumeName(shared))).isFalse();
+    assertThat(docker.volumeExists(Naming.sharedVolumeName(OWNER, shared))).isFalse();
   }
 
   @Test
@@ -272,7 +273,7 @@ class DockerActivitiesIT {
             new DeploymentSpec.VolumeSpec("keep", "/keep", null, DeploymentSpec.VolumeDeletePolicy.RETAIN),
             new DeploymentSpec.VolumeSpec("scratch", "/scratch", null)),
         null, null, null);
-    activities.createVolumes(id, 1, "attempt-1", 1, spec.volumes());
+    activities.createVolumes(id, 1, "attempt-1", 1, spec.volumes(), OWNER);
     String data = Naming.scopedVolumeName(id, "data");
     String keep = Naming.scopedVolumeName(id, "keep");
     String scratch = Naming.scopedVolumeName(id, "scratch");
@@ -288,7 +289,7 @@ class DockerActivitiesIT {
     docker.client().waitContainerCmd(writer).start().awaitStatusCode(30, java.util.concurrent.TimeUnit.SECONDS);
     docker.client().removeContainerCmd(writer).exec();
 
-    VolumePurge plan = VolumePurge.of(id, spec, false);
+    VolumePurge plan = VolumePurge.of(id, OWNER, spec, false);
     assertThat(plan.snapshot()).containsExactly(data);
     assertThat(plan.remove()).containsExactly(scratch);
     assertThat(plan.retains(keep)).isTrue();
@@ -321,7 +322,7 @@ class DockerActivitiesIT {
     // Idempotent: a retry after the volume is gone keeps the archive and says so.
     assertThat(activities.purgeVolumes(id, TestDocker.IMAGE, plan)).filteredOn(o -> o.name().equals(data)).singleElement()
         .satisfies(o -> assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.SNAPSHOTTED));
-    assertThat(VolumePurge.of(id, spec, true).retain()).hasSize(3);
+    assertThat(VolumePurge.of(id, OWNER, spec, true).retain()).hasSize(3);
   }
 
   @Test
@@ -405,12 +406,12 @@ class DockerActivitiesIT {
   @Test
   void aSharedVolumeOfAnotherInstallationIsANameConflict() {
     String shared = "it-shared-" + docker.runId();
-    String name = Naming.sharedVolumeName(shared);
+    String name = Naming.sharedVolumeName(OWNER, shared);
     java.util.Map<String, String> labels = new java.util.HashMap<>(docker.testLabels());
-    labels.putAll(Labels.stamped(Labels.sharedVolume("local"), "another-installation"));
+    labels.putAll(Labels.stamped(Labels.sharedVolume("local", OWNER), "another-installation"));
     docker.client().createVolumeCmd().withName(name).withLabels(labels).exec();
     docker.trackVolume(name);
-    assertThatThrownBy(() -> activities.createVolumes(id, 1, "attempt-1", 2, spec(List.of(), shared).volumes()))
+    assertThatThrownBy(() -> activities.createVolumes(id, 1, "attempt-1", 2, spec(List.of(), shared).volumes(), OWNER))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo(FailureTypes.NAME_CONFLICT));
   }
 }

@@ -95,7 +95,7 @@ final class DeploySteps {
         lc.teardown.docker().removeAttemptVolumes(lc.id, attempt.id);
       }
     });
-    lc.deploy.docker().createVolumes(lc.id, attempt.revision(), attempt.id, spec.replicaCount(), spec.volumes());
+    lc.deploy.docker().createVolumes(lc.id, attempt.revision(), attempt.id, spec.replicaCount(), spec.volumes(), attempt.target.owner());
   }
 
   /**
@@ -133,7 +133,8 @@ final class DeploySteps {
   private void createContainers() {
     String dir = workdir();
     String joins = network();
-    ContainerPlan plan = ContainerPlan.of(lc.id, lc.host, attempt.revision(), spec, ports(), dir, joins.isEmpty() ? null : joins);
+    ContainerPlan plan = ContainerPlan.of(
+        lc.id, attempt.target.owner(), lc.host, attempt.revision(), spec, ports(), dir, joins.isEmpty() ? null : joins);
     attempt.register(Undo.CONTAINERS, keep -> {
       lc.teardown.docker().removeRevision(lc.id, attempt.revision(), keep);
       if (keep) {

@@ -25,7 +25,7 @@ final class DriftFollower {
     List<String> volumes = new ArrayList<>();
     for (DeploymentSpec.VolumeSpec v : spec.volumes()) {
       if (v.scopeOrDefault() != DeploymentSpec.VolumeScope.SHARED) {
-        volumes.addAll(Naming.volumeNames(lc.id, v, spec.replicaCount()));
+        volumes.addAll(Naming.volumeNames(lc.id, record.owner(), v, spec.replicaCount()));
       }
     }
     DockerActivities.Observation seen = lc.deploy.docker().observe(lc.id, volumes);

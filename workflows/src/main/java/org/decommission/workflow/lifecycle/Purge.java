@@ -46,7 +46,7 @@ final class Purge {
     // With its containers gone, the deployment's network goes while Docker removes the volumes.
     Promise<ArtifactOutcome> network = !record.spec().hostNetwork() && Changes.networks()
         ? Async.function(host.docker()::removeNetwork, lc.id) : null;
-    VolumePurge volumes = VolumePurge.of(lc.id, record.spec(), keepData);
+    VolumePurge volumes = VolumePurge.of(lc.id, record.owner(), record.spec(), keepData);
     List<String> volumeNames = new ArrayList<>(volumes.remove());
     volumeNames.addAll(volumes.snapshot());
     outcomes.addAll(step(leftBehind, ArtifactOutcome.Kind.VOLUME, volumeNames, () -> host.docker().purgeVolumes(lc.id, record.spec().image(), volumes)));
