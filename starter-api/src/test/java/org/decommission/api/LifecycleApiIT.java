@@ -118,6 +118,15 @@ class LifecycleApiIT extends AllInOneContext {
     awaitStatus(id, "RUNNING");
     assertThat(hostPorts(api.get("/api/deployments/" + id).body())).containsExactlyElementsOf(ports);
     assertThat(httpGet(ports.get(1))).contains("decommission test app");
+    assertThat(route).as("the start wrote the route again").exists();
+
+    // A stop withdraws the route, a start puts it back.
+    assertThat(api.post("/api/deployments/" + id + "/stop").status()).isEqualTo(202);
+    awaitStatus(id, "STOPPED");
+    assertThat(route).as("a stopped deployment serves no route").doesNotExist();
+    assertThat(api.post("/api/deployments/" + id + "/start").status()).isEqualTo(202);
+    awaitStatus(id, "RUNNING");
+    assertThat(Files.readString(route)).contains("127.0.0.1:" + ports.get(0));
 
     // Stop, delete and purge now.
     assertThat(api.post("/api/deployments/" + id + "/stop").status()).isEqualTo(202);

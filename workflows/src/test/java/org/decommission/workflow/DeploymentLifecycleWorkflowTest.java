@@ -773,6 +773,20 @@ class DeploymentLifecycleWorkflowTest {
     await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
   }
 
+  @Test
+  void aStopWithdrawsTheRouteAndAStartWritesItAgain() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    wf.stop(new LifecycleRequest.Stop("alice", "test"));
+    await().until(() -> wf.view().status() == DeploymentStatus.STOPPED);
+    verify(files).removeRoute(ID);
+    wf.start(new LifecycleRequest.Start("alice", "test"));
+    await().until(() -> wf.view().status() == DeploymentStatus.RUNNING);
+    InOrder order = inOrder(files);
+    order.verify(files).writeRoute(ID, "web.test", List.of(20000, 20001));
+    order.verify(files).removeRoute(ID);
+    order.verify(files).writeRoute(ID, "web.test", List.of(20000, 20001));
+  }
+
   void bridged() {
     when(store.loadDeployment(ID)).thenReturn(new DeploymentRecord(ID, "alice", BRIDGED, DeploymentStatus.CREATING, Phase.PULL_IMAGE, "local", 1, null));
     when(store.loadRevision(ID, 2)).thenReturn(new DeploymentRecord(ID, "alice", BRIDGED, DeploymentStatus.RUNNING, Phase.UPDATE_ROUTES, "local", 2, null));

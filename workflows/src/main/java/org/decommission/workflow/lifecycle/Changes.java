@@ -12,7 +12,15 @@ final class Changes {
   /** Each deployment has its own bridge network: CREATE_NETWORK, and its removal. */
   static final String NETWORK_PER_DEPLOYMENT = "network-per-deployment";
 
+  /** A stop withdraws the deployment's route (a start writes it again). */
+  static final String ROUTE_WITHDRAWN_ON_STOP = "route-withdrawn-on-stop";
+
   private Changes() {}
+
+  /** Whether this run's stops withdraw the route. */
+  static boolean stopWithdrawsRoute() {
+    return Workflow.getVersion(ROUTE_WITHDRAWN_ON_STOP, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
 
   /** Whether this run gives the deployment a network of its own. */
   static boolean networks() {

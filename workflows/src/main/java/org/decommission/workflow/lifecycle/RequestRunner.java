@@ -1,7 +1,10 @@
 package org.decommission.workflow.lifecycle;
 
 import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import org.decommission.domain.ArtifactOutcome;
 import org.decommission.domain.DeploymentStatus;
 import org.decommission.domain.Operation;
 import org.decommission.domain.Phase;
@@ -71,13 +74,22 @@ final class RequestRunner {
       case CANCEL -> lc.recorder.setStatus(DeploymentStatus.CANCELLED, actor, reason);
       case OBSERVE -> drift.follow(reason);
       case UPDATE -> rollout.rollOut(((LifecycleRequest.Revision) request).revision(), actor, reason);
-      case STOP -> {
-        lc.recorder.enterPhase(Phase.STOP_REPLICAS);
-        lc.teardown.docker().stopContainers(lc.id, ((LifecycleRequest.Stop) request).graceSeconds());
-        lc.store.setReplicaStates(lc.id, ReplicaState.STOPPED);
-        lc.recorder.setStatus(DeploymentStatus.STOPPED, actor, reason);
-      }
+      case STOP -> stop((LifecycleRequest.Stop) request, actor, reason);
     }
   }
 
+  /**
+   * Stops the replicas; the route is withdrawn meanwhile, so the proxy sends a stopped deployment
+   * no traffic and its host serves nobody's stale backends (a start writes it again).
+   */
+  private void stop(LifecycleRequest.Stop request, String actor, String reason) {
+    lc.recorder.enterPhase(Phase.STOP_REPLICAS);
+    Promise<ArtifactOutcome> route = Changes.stopWithdrawsRoute() ? Async.function(lc.teardown.files()::removeRoute, lc.id) : null;
+    lc.teardown.docker().stopContainers(lc.id, request.graceSeconds());
+    lc.store.setReplicaStates(lc.id, ReplicaState.STOPPED);
+    if (route != null) {
+      route.get();
+    }
+    lc.recorder.setStatus(DeploymentStatus.STOPPED, actor, reason);
+  }
 }
