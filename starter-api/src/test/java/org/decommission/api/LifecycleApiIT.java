@@ -183,8 +183,10 @@ class LifecycleApiIT extends AllInOneContext {
     assertThat(plan.raw().headers().firstValue("ETag")).contains(etag);
     Map<String, String> planned = new java.util.TreeMap<>();
     plan.body().path("items").forEach(i -> planned.put(i.path("kind").asText() + ":" + i.path("name").asText(), i.path("action").asText()));
-    assertThat(planned).hasSize(2 + 1 + 3 + 1 + 1 + 1 + 2 + 1)
+    assertThat(planned).hasSize(2 + 1 + 3 + 1 + 1 + 1 + 2 + 1 + 2)
         .containsEntry("NETWORK:" + Naming.networkName(id), "REMOVE")
+        .containsEntry("CAPACITY:" + Naming.capacityName("local", false), "RELEASE")
+        .containsEntry("CAPACITY:" + Naming.capacityName("local", true), "RELEASE")
         .containsEntry("VOLUME:" + Naming.sharedVolumeName(ADMIN, shared), "RETAIN")
         .containsEntry("VOLUME:" + Naming.scopedVolumeName(id, "state") + "-1", "REMOVE");
     assertThat(api.status(id)).as("a plan changes nothing").isEqualTo("RUNNING");
