@@ -55,8 +55,8 @@ public record DeploymentView(
    * and new status equal), as its {@code kind} says. Its SSE name is {@link #eventName()}, the one
    * place event names are decided.
    */
-  public record Event(long id, String deploymentId, String deploymentName, DeploymentStatus oldStatus, DeploymentStatus newStatus,
-      Phase phase, String actor, String reason, Instant at, EventKind kind) {
+  public record Event(long id, String deploymentId, String deploymentName, String owner, DeploymentStatus oldStatus,
+      DeploymentStatus newStatus, Phase phase, String actor, String reason, Instant at, EventKind kind) {
 
     /** {@code deployment-created}, {@code deployment-phase}, {@code deployment-deleted}, … */
     public String eventName() {

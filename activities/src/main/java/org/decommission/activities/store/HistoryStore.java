@@ -47,7 +47,7 @@ public class HistoryStore {
    */
   public List<DeploymentView.Event> events(long afterId, String owner, UUID deploymentId, int limit) {
     return sql.jdbc.query(
-        "SELECT h.id, h.deployment_id, d.name, h.old_status, h.new_status, h.phase, h.actor, h.reason, h.at, h.event_kind"
+        "SELECT h.id, h.deployment_id, d.name, h.old_status, h.new_status, h.phase, h.actor, h.reason, h.at, h.event_kind, d.owner"
             + " FROM status_history h JOIN deployments d ON d.id = h.deployment_id"
             + " WHERE h.id > ? AND (?::text IS NULL OR d.owner = ?) AND (?::uuid IS NULL OR h.deployment_id = ?)"
             + " ORDER BY h.id LIMIT ?",
@@ -56,6 +56,7 @@ public class HistoryStore {
                 r.getLong(1),
                 r.getString(2),
                 r.getString(3),
+                r.getString(11),
                 status(r.getString(4)),
                 status(r.getString(5)),
                 phase(r.getString(6)),
