@@ -174,7 +174,7 @@ public class DeploymentQueries {
 
   /** Whether another live deployment, anyone's, serves {@code spec}'s route host. */
   public boolean routeHostHeldByOther(DeploymentSpec spec, UUID id) {
-    String host = DeploymentStore.routeHost(spec);
+    String host = RouteHosts.of(spec);
     return host != null && sql.jdbc.queryForObject(
         "SELECT count(*) FROM deployments WHERE route_host = ? AND id <> ? AND " + Sql.HOLDS_NAME,
         Integer.class, host, id) > 0;

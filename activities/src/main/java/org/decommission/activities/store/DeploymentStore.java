@@ -48,20 +48,6 @@ public class DeploymentStore {
     this.capacity = new CapacityLedger(dataSource);
   }
 
-  /** The host a spec's route claims, lower-cased; null without a route. */
-  static String routeHost(DeploymentSpec spec) {
-    return spec.route() == null || spec.route().host() == null || spec.route().host().isBlank()
-        ? null : spec.route().host().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  /** The refusal when {@code e} broke the one-live-deployment-per-route-host rule. */
-  static java.util.Optional<StoreException> routeHostTaken(DuplicateKeyException e, String host) {
-    return String.valueOf(e.getMessage()).contains("deployments_live_route_host")
-        ? java.util.Optional.of(new StoreException(FailureTypes.ROUTE_HOST_TAKEN,
-            "the route host " + host + " is served by another live deployment; choose another host"))
-        : java.util.Optional.empty();
-  }
-
   /** Inserts a new deployment on a host whose capacity is not limited. */
   public DeploymentRecord create(UUID id, String owner, DeploymentSpec spec, String actor) {
     return create(id, owner, spec, actor, HostCapacity.UNLIMITED);
@@ -83,13 +69,13 @@ public class DeploymentStore {
                 "INSERT INTO deployments (id, owner, name, spec, status, phase, host, deletion_protection, route_host)"
                     + " VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)",
                 id, owner, spec.name(), Json.write(spec), DeploymentStatus.CREATING.name(), Phase.PULL_IMAGE.name(), host,
-                Boolean.TRUE.equals(spec.deletionProtection()), routeHost(spec));
+                Boolean.TRUE.equals(spec.deletionProtection()), RouteHosts.of(spec));
             recordVolumes(id, owner, spec);
             capacity.reserve(id, 1, host, Reservation.of(spec), hostCapacity);
             history.append(id, null, DeploymentStatus.CREATING, Phase.PULL_IMAGE, actor, "deployment created", EventKind.CREATED);
           });
     } catch (DuplicateKeyException e) {
-      throw routeHostTaken(e, routeHost(spec)).orElseGet(() -> new StoreException(
+      throw RouteHosts.taken(e, RouteHosts.of(spec)).orElseGet(() -> new StoreException(
           FailureTypes.NAME_TAKEN, "the name '" + spec.name() + "' is held by another of " + owner + "'s live deployments"));
     }
     return new DeploymentRecord(id.toString(), owner, spec, DeploymentStatus.CREATING, Phase.PULL_IMAGE, host, 1, null, Boolean.TRUE.equals(spec.deletionProtection()));
@@ -236,7 +222,7 @@ public class DeploymentStore {
     try {
       move(id, move, actor, reason);
     } catch (DuplicateKeyException e) {
-      throw routeHostTaken(e, "its route host").orElseGet(() -> new StoreException(
+      throw RouteHosts.taken(e, "its route host").orElseGet(() -> new StoreException(
           FailureTypes.NAME_TAKEN, "the deployment's name is now held by another live deployment of its owner; it cannot become " + to));
     }
   }

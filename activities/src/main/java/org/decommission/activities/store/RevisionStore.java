@@ -94,9 +94,9 @@ public class RevisionStore {
         sql.jdbc.update(
             "UPDATE deployments SET spec = ?::jsonb, revision = ?, route_host = ?, last_error = NULL, updated_at = now(), version = version + 1"
                 + " WHERE id = ?",
-            Json.write(spec), revision, DeploymentStore.routeHost(spec), id);
+            Json.write(spec), revision, RouteHosts.of(spec), id);
       } catch (org.springframework.dao.DuplicateKeyException e) {
-        throw DeploymentStore.routeHostTaken(e, DeploymentStore.routeHost(spec)).orElseThrow(() -> e);
+        throw RouteHosts.taken(e, RouteHosts.of(spec)).orElseThrow(() -> e);
       }
       sql.jdbc.update("UPDATE revisions SET status = 'ACTIVE' WHERE deployment_id = ? AND revision = ?", id, revision);
       sql.jdbc.update("DELETE FROM replicas WHERE deployment_id = ? AND revision <> ?", id, revision);
