@@ -29,6 +29,7 @@ public final class TestDocker implements AutoCloseable {
   private final Set<String> volumes = ConcurrentHashMap.newKeySet();
   private final Set<String> containers = ConcurrentHashMap.newKeySet();
   private final Set<String> networks = ConcurrentHashMap.newKeySet();
+  private final Set<String> sharedVolumes = ConcurrentHashMap.newKeySet();
   private final String runId = Long.toHexString(System.nanoTime());
 
   public TestDocker() {
@@ -69,6 +70,15 @@ public final class TestDocker implements AutoCloseable {
 
   public void trackContainer(String id) {
     containers.add(id);
+  }
+
+  /**
+   * A shared volume of the spec name {@code name}, whoever's deployment makes it: at clean-up,
+   * every shared volume of that name is removed, whichever owner's name it carries (the name holds
+   * the test's run id, so it is only ever the test's own).
+   */
+  public void trackSharedVolume(String name) {
+    sharedVolumes.add(name);
   }
 
   /** A network the test made by hand: removed by name at clean-up. */
@@ -113,11 +123,20 @@ public final class TestDocker implements AutoCloseable {
     }
     containers.forEach(this::removeContainer);
     volumes.forEach(this::removeVolume);
+    if (!sharedVolumes.isEmpty()) {
+      var shared = docker.listVolumesCmd().withFilter("label", List.of(Labels.SCOPE + "=shared")).exec().getVolumes();
+      for (var v : shared == null ? List.<com.github.dockerjava.api.command.InspectVolumeResponse>of() : shared) {
+        if (sharedVolumes.stream().anyMatch(n -> v.getName().equals("dcm-shared-" + n) || v.getName().matches("dcm-shared-.*[0-9a-f]{8}-" + java.util.regex.Pattern.quote(n)))) {
+          removeVolume(v.getName());
+        }
+      }
+    }
     networks.forEach(this::removeNetwork);
     deploymentIds.clear();
     containers.clear();
     volumes.clear();
     networks.clear();
+    sharedVolumes.clear();
   }
 
   /** A network the code under test removed already is fine. */

@@ -77,7 +77,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         String path = jackson.getPath().stream()
             .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
             .reduce("", (a, b) -> a.isEmpty() || b.startsWith("[") ? a + b : a + "." + b);
-        String why = jackson.getOriginalMessage().lines().findFirst().orElse("");
+        String why = jackson instanceof tools.jackson.databind.exc.UnrecognizedPropertyException unknown
+            ? "no such field; known here: " + unknown.getKnownPropertyIds()
+            : jackson.getOriginalMessage().lines().findFirst().orElse("");
         detail = (path.isEmpty() ? "" : "at '" + path + "': ") + why;
         break;
       }

@@ -62,7 +62,7 @@ class AllInOneCrashIT {
     app = start("run-1");
     ApiClient api = new ApiClient("http://127.0.0.1:" + httpPort, Files.readString(dataDir.resolve("admin.token")).trim());
     String shared = "crash-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(AllInOneContext.ADMIN, shared));
+    docker.trackSharedVolume(shared);
     // The replicas ignore SIGTERM, so the graceful stop takes the whole grace: a wide window.
     ApiClient.Answer created = api.post("/api/deployments",
         ApiClient.spec("crash-" + docker.runId().substring(6), 3, shared, "[\"sh\", \"-c\", \"trap '' TERM; exec httpd -f -p $PORT -h /www\"]"));

@@ -28,7 +28,7 @@ class DeletionSafetyIT extends AllInOneContext {
 
   String create(ApiClient api, String prefix, String command, boolean protectedFromDeletion) {
     String shared = prefix + "-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
+    docker.trackSharedVolume(shared);
     String spec = ApiClient.spec(prefix + "-" + docker.runId().substring(8), 1, shared, command);
     if (protectedFromDeletion) {
       spec = spec.replaceFirst("\\{", "{\"deletionProtection\": true, ");
@@ -133,7 +133,7 @@ class DeletionSafetyIT extends AllInOneContext {
   void aRepeatWithTheSameIdempotencyKeyGetsTheFirstAnswerAndDoesNothingNew() throws Exception {
     ApiClient api = admin();
     String shared = "idem-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
+    docker.trackSharedVolume(shared);
     String name = "idem-" + docker.runId().substring(8);
     String spec = ApiClient.spec(name, 1, shared, null);
     String key = "create-" + docker.runId();
@@ -193,7 +193,7 @@ class DeletionSafetyIT extends AllInOneContext {
   void eachVolumeGoesByItsPolicyAndTheSnapshotHoldsWhatTheAppWrote() throws Exception {
     ApiClient api = admin();
     String shared = "pol-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
+    docker.trackSharedVolume(shared);
     String id = api.post("/api/deployments", volumesSpec("pol-" + docker.runId().substring(8), shared)).text("id");
     docker.track(id);
     awaitStatus(api, id, "RUNNING");
@@ -235,7 +235,7 @@ class DeletionSafetyIT extends AllInOneContext {
   void aPurgeThatKeepsDataLeavesEveryDataVolume() throws Exception {
     ApiClient api = admin();
     String shared = "kd-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
+    docker.trackSharedVolume(shared);
     String id = api.post("/api/deployments", volumesSpec("kd-" + docker.runId().substring(8), shared)).text("id");
     docker.track(id);
     awaitStatus(api, id, "RUNNING");

@@ -36,7 +36,7 @@ class DriftBenchmark extends AllInOneContext {
   void driftLatency() throws Exception {
     ApiClient api = admin();
     String shared = "bench-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
+    docker.trackSharedVolume(shared);
     String id = api.post("/api/deployments", ApiClient.spec("drift-bench-" + docker.runId().substring(8), 1, shared, null)).text("id");
     docker.track(id);
     await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING".equals(api.status(id)));

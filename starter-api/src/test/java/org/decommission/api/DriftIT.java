@@ -44,7 +44,7 @@ class DriftIT extends AllInOneContext {
   @Test
   void theStatusFollowsContainersChangedByHandAndAStartRecreatesWhatWasRemoved() throws Exception {
     String shared = "drift-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
+    docker.trackSharedVolume(shared);
     String name = "drift-" + docker.runId().substring(8);
     String id = api.post("/api/deployments", ApiClient.spec(name, 2, shared, null)).text("id");
     docker.track(id);

@@ -94,7 +94,7 @@ class EventStreamIT extends AllInOneContext {
     ApiClient api = admin();
     String token = Files.readString(dataDir().resolve("admin.token")).trim();
     String shared = "events-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
+    docker.trackSharedVolume(shared);
     String id = api.post("/api/deployments", ApiClient.spec("events-" + docker.runId().substring(6), 1, shared, null)).text("id");
     docker.track(id);
     Listener watch = new Listener(base() + "/api/deployments/" + id + "/events", token, null);
@@ -135,7 +135,7 @@ class EventStreamIT extends AllInOneContext {
     Listener bobs = new Listener(base() + "/api/events", bobToken, null);
 
     String adminsShared = "evt-a-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, adminsShared));
+    docker.trackSharedVolume(adminsShared);
     String adminsId = api.post("/api/deployments", ApiClient.spec("evta-" + docker.runId().substring(6), 1, adminsShared, null)).text("id");
     docker.track(adminsId);
     assertThat(bob.get("/api/deployments/" + adminsId + "/events").status()).isEqualTo(404);
@@ -143,7 +143,7 @@ class EventStreamIT extends AllInOneContext {
     assertThat(denied.status()).isEqualTo(404);
 
     String bobsShared = "evt-b-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, bobsShared));
+    docker.trackSharedVolume(bobsShared);
     String bobsId = bob.post("/api/deployments", ApiClient.spec("evtb-" + docker.runId().substring(6), 1, bobsShared, null)).text("id");
     docker.track(bobsId);
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(bobs.names()).contains("deployment-running"));

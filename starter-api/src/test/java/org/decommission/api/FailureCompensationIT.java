@@ -45,7 +45,7 @@ class FailureCompensationIT extends AllInOneContext {
 
   /** Posts a test app spec; returns its id. */
   String deploy(String prefix, int replicas, String command, int healthTimeoutSeconds, String shared) {
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
+    docker.trackSharedVolume(shared);
     String spec = ApiClient.spec(unique(prefix), replicas, shared, command)
         .replace("\"timeoutSeconds\": 30", "\"timeoutSeconds\": " + healthTimeoutSeconds);
     ApiClient.Answer created = api.post("/api/deployments", spec);
@@ -107,7 +107,7 @@ class FailureCompensationIT extends AllInOneContext {
   @Test
   void aMissingImageFailsAtPullImageAndCreatesNothing() {
     String shared = unique("cache");
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
+    docker.trackSharedVolume(shared);
     String spec = ApiClient.spec(unique("noimage"), 1, shared, null).replace("decommission/testapp:local", "decommission/absent:never");
     String id = api.post("/api/deployments", spec).text("id");
     docker.track(id);
@@ -164,7 +164,7 @@ class FailureCompensationIT extends AllInOneContext {
     byte[] secret = java.util.Base64.getDecoder().decode(Files.readString(dataDir().resolve("auth/jwt.secret")).trim());
     ApiClient carol = api.as(org.decommission.api.auth.TokenKeys.hs256(secret).sign("carol", List.of(), Duration.ofMinutes(5)));
     String shared = unique("cache");
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
+    docker.trackSharedVolume(shared);
     String id = carol.post("/api/deployments", ApiClient.spec(unique("stuck"), 1, shared, null)).text("id");
     docker.track(id);
     await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING".equals(carol.status(id)));

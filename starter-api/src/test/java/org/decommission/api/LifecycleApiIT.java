@@ -49,7 +49,7 @@ class LifecycleApiIT extends AllInOneContext {
   }
 
   String create(String name, String shared, String command, int replicas) {
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
+    docker.trackSharedVolume(shared);
     ApiClient.Answer created = api.post("/api/deployments", ApiClient.spec(name, replicas, shared, command));
     assertThat(created.status()).as(created.body().toString()).isEqualTo(202);
     String id = created.text("id");
@@ -263,7 +263,7 @@ class LifecycleApiIT extends AllInOneContext {
     String image = "decommission/resume-" + docker.runId() + ":local";
     String shared = unique("cache");
     String spec = ApiClient.spec(unique("resume"), 1, shared, null).replace("decommission/testapp:local", image);
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
+    docker.trackSharedVolume(shared);
     String id = api.post("/api/deployments", spec).text("id");
     docker.track(id);
     awaitStatus(id, "FAILED");

@@ -52,7 +52,7 @@ class ReconcileIT extends AllInOneContext {
 
   String deploy(String prefix, int replicas) {
     String shared = prefix + "-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
+    docker.trackSharedVolume(shared);
     String id = api.post("/api/deployments", ApiClient.spec(prefix + "-" + docker.runId().substring(8), replicas, shared, null)).text("id");
     docker.track(id);
     await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING".equals(api.status(id)));

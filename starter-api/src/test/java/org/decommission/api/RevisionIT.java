@@ -104,7 +104,7 @@ class RevisionIT extends AllInOneContext {
   void aFailedRevisionIsRemovedAloneWhileTheOldOneServesThenAGoodOneTakesOver() throws Exception {
     String name = "rev-" + docker.runId().substring(8);
     String shared = "rev-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
+    docker.trackSharedVolume(shared);
     String id = api.post("/api/deployments", spec(name, shared, null, 30)).text("id");
     docker.track(id);
     await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING".equals(api.status(id)));

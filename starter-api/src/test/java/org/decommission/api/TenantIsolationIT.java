@@ -177,7 +177,7 @@ class TenantIsolationIT extends AllInOneContext {
         """.formatted(web, cache);
     Map<String, String> ids = new java.util.HashMap<>();
     for (String owner : List.of("alice", "bob")) {
-      docker.trackVolume(Naming.sharedVolumeName(owner, cache));
+      docker.trackSharedVolume(cache);
       ApiClient.Answer created = user(owner).post("/api/deployments", spec);
       assertThat(created.status()).as(owner + ": " + created.body()).isEqualTo(202);
       ids.put(owner, created.text("id"));

@@ -24,7 +24,7 @@ class TimedPurgeIT extends AllInOneContext {
   void theRetentionTimerPurgesAtPurgeAfterAndNotBefore() throws Exception {
     ApiClient api = admin();
     String shared = "timer-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(ADMIN, shared));
+    docker.trackSharedVolume(shared);
     String id = api.post("/api/deployments", ApiClient.spec("timer-" + docker.runId().substring(6), 1, shared, null)).text("id");
     docker.track(id);
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(api.status(id)).isEqualTo("RUNNING"));

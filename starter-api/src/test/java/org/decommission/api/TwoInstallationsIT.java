@@ -68,7 +68,7 @@ class TwoInstallationsIT {
 
   String deploy(Installation in) {
     String shared = in.name() + "-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(AllInOneContext.ADMIN, shared));
+    docker.trackSharedVolume(shared);
     ApiClient.Answer created = in.api().post("/api/deployments", ApiClient.spec(in.name() + "-web", 2, shared, null));
     assertThat(created.status()).as(created.body().toString()).isEqualTo(202);
     String id = created.text("id");

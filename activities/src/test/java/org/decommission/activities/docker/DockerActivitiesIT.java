@@ -74,7 +74,7 @@ class DockerActivitiesIT {
   @Test
   void createsLabelledObjectsIdempotentlyAndServes() throws Exception {
     String shared = "it-shared-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(OWNER, shared));
+    docker.trackSharedVolume(shared);
     DeploymentSpec spec = spec(List.of(), shared);
     List<PortAssignment> ports = freePorts();
 
@@ -111,7 +111,7 @@ class DockerActivitiesIT {
   @Test
   void stopKillsAfterTheGraceAndRemovalReportsEveryContainer() throws Exception {
     String shared = "it-shared-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(OWNER, shared));
+    docker.trackSharedVolume(shared);
     // The shell ignores SIGTERM and exec keeps it ignored, so only the kill after the grace stops it.
     DeploymentSpec spec = spec(List.of("sh", "-c", "trap '' TERM; exec httpd -f -p $PORT -h /www"), shared);
     activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes(), OWNER);
@@ -142,7 +142,7 @@ class DockerActivitiesIT {
   @Test
   void neverTouchesObjectsThatAreNotTheDeployments() throws Exception {
     String shared = "it-shared-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(OWNER, shared));
+    docker.trackSharedVolume(shared);
     DeploymentSpec spec = spec(List.of(), shared);
     ContainerPlan plan = plan(spec, freePorts());
     // A foreign container that happens to carry the name our first replica would get.
@@ -194,7 +194,7 @@ class DockerActivitiesIT {
   @Test
   void compensationRemovesOnlyTheAttemptsVolumesAndTheRevisionsContainersArchivingTheirOutput() throws Exception {
     String shared = "it-shared-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(OWNER, shared));
+    docker.trackSharedVolume(shared);
     DeploymentSpec spec = spec(List.of("sh", "-c", "echo hello from $PORT; exec httpd -f -p $PORT -h /www"), shared);
     activities.createVolumes(id, 1, "attempt-1", 2, spec.volumes(), OWNER);
     // A later attempt finds the volumes there: they stay the first attempt's.
@@ -235,7 +235,7 @@ class DockerActivitiesIT {
   @Test
   void aCommandThatCannotRunFailsTheStartForGood() throws Exception {
     String shared = "it-shared-" + docker.runId();
-    docker.trackVolume(Naming.sharedVolumeName(OWNER, shared));
+    docker.trackSharedVolume(shared);
     DeploymentSpec spec = spec(List.of("/no/such/program"), shared);
     assertThatThrownBy(() -> activities.startContainers(id, 1))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
