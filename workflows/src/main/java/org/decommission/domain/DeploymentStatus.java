@@ -49,6 +49,14 @@ public enum DeploymentStatus {
     return Collections.unmodifiableSet(NEXT.get(this));
   }
 
+  /**
+   * Whether a step is under way in this status (a deploy, a delete, a purge): no request ends in
+   * it, so the status a queued request projects is still to come.
+   */
+  public boolean underWay() {
+    return this == CREATING || this == DELETING || this == PURGING;
+  }
+
   /** A final status has no lifecycle workflow any more. */
   public boolean isFinal() {
     return this == PURGED;

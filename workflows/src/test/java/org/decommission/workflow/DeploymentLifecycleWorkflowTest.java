@@ -787,6 +787,33 @@ class DeploymentLifecycleWorkflowTest {
     order.verify(files).writeRoute(ID, "web.test", List.of(20000, 20001));
   }
 
+  /**
+   * A container event during a deploy queues a look at the containers behind it; a stop sent the
+   * moment the deploy ends (GET said RUNNING) is checked against RUNNING, not against the deploy.
+   * Seen on a real server: the stop was refused as "a deployment that is CREATING".
+   */
+  @Test
+  void aStopSentAsTheDeployEndsIsAcceptedThoughAContainerEventIsQueuedBehindIt() throws Exception {
+    java.util.concurrent.CountDownLatch observing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    when(docker.observe(eq(ID), any())).thenAnswer(inv -> {
+      observing.countDown();
+      release.await();
+      return new DockerActivities.Observation(
+          List.of(new org.decommission.domain.Drift.Seen("n0", 1, true), new org.decommission.domain.Drift.Seen("n1", 1, true)), List.of());
+    });
+    doAnswer(inv -> {
+      client.newWorkflowStub(DeploymentLifecycleWorkflow.class, "deployment-" + ID).containersChanged("container started");
+      return null;
+    }).when(docker).startContainers(ID, 1);
+    DeploymentLifecycleWorkflow wf = start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null);
+    assertThat(observing.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the look runs after the deploy").isTrue();
+    assertThat(wf.view().status()).isEqualTo(DeploymentStatus.RUNNING);
+    wf.stop(new LifecycleRequest.Stop("alice", "test"));
+    release.countDown();
+    await().until(() -> wf.view().status() == DeploymentStatus.STOPPED);
+  }
+
   void bridged() {
     when(store.loadDeployment(ID)).thenReturn(new DeploymentRecord(ID, "alice", BRIDGED, DeploymentStatus.CREATING, Phase.PULL_IMAGE, "local", 1, null));
     when(store.loadRevision(ID, 2)).thenReturn(new DeploymentRecord(ID, "alice", BRIDGED, DeploymentStatus.RUNNING, Phase.UPDATE_ROUTES, "local", 2, null));

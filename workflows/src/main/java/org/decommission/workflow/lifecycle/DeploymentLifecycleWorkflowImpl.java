@@ -43,6 +43,7 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
   @Override
   public void run(LifecycleInput input) {
     lc = new LifecycleContext(input);
+    lc.recorder.onRest(requests::settle);
     deployer = new Deployer(lc, new KeptFailures(lc));
     teardown = new Teardown(lc);
     runner = new RequestRunner(lc, deployer, teardown);

@@ -23,6 +23,8 @@ final class LifecycleRecorder {
   private final StoreActivities store;
   private final boolean searchAttributes;
   private LifecycleState state;
+  /** Told of each status a request may end in, once it is recorded. */
+  private java.util.function.Consumer<DeploymentStatus> onRest = status -> {};
 
   LifecycleRecorder(String id, String host, StoreActivities store, boolean searchAttributes, LifecycleState initial) {
     this.id = id;
@@ -31,6 +33,21 @@ final class LifecycleRecorder {
     this.searchAttributes = searchAttributes;
     this.state = initial;
     publish();
+  }
+
+  /**
+   * {@code listener} hears each recorded status that is not {@link DeploymentStatus#underWay}:
+   * the request queue's projection follows it at once, so a request the API sends the moment it
+   * reads RUNNING is checked against RUNNING, not against the deploy it saw end.
+   */
+  void onRest(java.util.function.Consumer<DeploymentStatus> listener) {
+    this.onRest = listener;
+  }
+
+  private void rested() {
+    if (!state.status().underWay()) {
+      onRest.accept(state.status());
+    }
   }
 
   LifecycleState state() {
@@ -65,6 +82,7 @@ final class LifecycleRecorder {
     store.transition(id, next, actor, reason);
     state = state.withStatus(next);
     publish();
+    rested();
   }
 
   /** DELETED: the store sets the purge time (idempotently) and the phase RETENTION. */
@@ -72,6 +90,7 @@ final class LifecycleRecorder {
     Instant purgeAfter = store.markDeleted(id, actor, reason);
     state = state.withStatus(DeploymentStatus.DELETED).withPhase(Phase.RETENTION).withPurgeAfter(purgeAfter).withStuckRetryAt(null);
     publish();
+    rested();
   }
 
   /** MISSING again, with no purge time. */

@@ -44,9 +44,14 @@ final class RequestQueue {
     }
   }
 
-  /** With nothing queued, the projection is the status itself. */
+  /**
+   * With nothing queued that changes the status, the projection is the status itself. A queued
+   * look at the containers (OBSERVE, a Docker event during a deploy) changes nothing the API can
+   * ask for: a request sent the moment the deploy ends is checked against RUNNING, not against
+   * the deploy that was under way when the event came.
+   */
   void settle(DeploymentStatus status) {
-    if (queue.isEmpty()) {
+    if (queue.stream().allMatch(q -> q.operation() == Operation.OBSERVE)) {
       projected = status;
     }
   }
