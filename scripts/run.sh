@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Starts the all-in-one program: REST API and worker in one JVM, with the in-process Temporal
-# engine and an embedded PostgreSQL whose data persists in $DECOMMISSION_DATA_DIR
-# (default ~/.decommission). Sets up what it needs first: a Docker daemon and the local test
-# image (so the README's walk-through works), and the jar when it is not built yet.
+# Starts the all-in-one program: REST API and worker in one JVM, with its Temporal engine (the
+# Temporal CLI's dev server, a child process, Web UI on the engine port + 1000) and an embedded
+# PostgreSQL, whose data persists in $DECOMMISSION_DATA_DIR (default ~/.decommission). Sets up
+# what it needs first: a Docker daemon, the local test image (so the README's walk-through
+# works), the Temporal CLI (built once per machine), and the jar when it is not built yet.
 # Extra arguments go to the program, e.g. scripts/run.sh --decommission.delete.retention=10m
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-docker.sh
 bash scripts/build-test-image.sh
+bash scripts/ensure-temporal.sh >/dev/null
 jar=starter-api/target/decommission.jar
 if [ ! -f "$jar" ] || [ -n "$(find . -path ./\*/target -prune -o \( -name '*.java' -o -name '*.sql' -o -name pom.xml -o -name '*.properties' \) -newer "$jar" -print | head -1)" ]; then
   echo "[run] building $jar ..." >&2

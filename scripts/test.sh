@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests (*Test) and integration tests (*IT) against the real Docker
-# daemon, an embedded PostgreSQL and the Temporal test server. Sets up what it needs first:
-# a Docker daemon (installing Debian's docker.io when none answers) and the local test image.
+# daemon, an embedded PostgreSQL and a real Temporal server (the Temporal CLI's dev server). Sets
+# up what it needs first: a Docker daemon (installing Debian's docker.io when none answers), the
+# local test image, and the Temporal CLI (built once per machine with Go).
 # Extra arguments go to Maven, e.g. scripts/test.sh -pl workflows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-docker.sh
 bash scripts/build-test-image.sh
+bash scripts/ensure-temporal.sh >/dev/null
 status=0
 ./mvnw -B -ntp verify "$@" || status=$?
 if [ "$status" -ne 0 ]; then

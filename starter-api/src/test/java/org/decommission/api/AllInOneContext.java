@@ -15,8 +15,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The all-in-one program in the test JVM on a random HTTP port, with its own data dir and
- * in-process engine port, and the real Docker daemon. Subclasses add their own settings. Each
+ * The all-in-one program in the test JVM on a random HTTP port, with its own data dir, its own
+ * engine (the Temporal CLI's dev server) on ports of its own, and the real Docker daemon. Subclasses add their own settings. Each
  * class's program is shut down after it (an embedded PostgreSQL, an engine and a worker each), so
  * programs do not pile up in the test JVM.
  */
@@ -36,6 +36,9 @@ abstract class AllInOneContext {
     // Chosen once: a supplier is asked again each time the property is read.
     int temporalPort = Ports.free();
     registry.add("decommission.temporal.embedded-port", () -> temporalPort);
+    // The UI's port too: the engine port + 1000 could fall in a test's deployment port pool.
+    int uiPort = Ports.free();
+    registry.add("decommission.temporal.ui-port", () -> uiPort);
   }
 
   @BeforeAll

@@ -25,6 +25,7 @@ class AllInOneCrashIT {
   JavaProcess app;
   int httpPort;
   int temporalPort;
+  int uiPort;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -32,6 +33,7 @@ class AllInOneCrashIT {
     docker = new TestDocker();
     httpPort = Ports.free();
     temporalPort = Ports.free();
+    uiPort = Ports.free();
   }
 
   @AfterEach
@@ -49,6 +51,7 @@ class AllInOneCrashIT {
         "--server.port=" + httpPort,
         "--decommission.data-dir=" + dataDir,
         "--decommission.temporal.embedded-port=" + temporalPort,
+        "--decommission.temporal.ui-port=" + uiPort,
         "--decommission.ports.range=31000-31499",
         "--decommission.delete.stop-grace=4s");
     ApiClient anonymous = new ApiClient("http://127.0.0.1:" + httpPort, null);

@@ -55,6 +55,7 @@ class TwoInstallationsIT {
         "--server.port=" + httpPort,
         "--decommission.data-dir=" + dataDir,
         "--decommission.temporal.embedded-port=" + Ports.free(),
+        "--decommission.temporal.ui-port=" + Ports.free(),
         "--decommission.ports.range=" + POOL,
         "--decommission.delete.stop-grace=1s",
         "--decommission.reconcile.interval=1s",

@@ -86,7 +86,7 @@ public class CoreConfiguration {
 
   @Bean(destroyMethod = "close")
   TemporalConnection temporalConnection(DecommissionProperties properties) {
-    return new TemporalConnection(properties.temporal());
+    return new TemporalConnection(properties.temporal(), properties.dataDirPath());
   }
 
   @Bean

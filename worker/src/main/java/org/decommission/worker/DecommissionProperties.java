@@ -32,14 +32,52 @@ public record DecommissionProperties(
     @DefaultValue Capacity capacity,
     String installationId) {
 
-  /** Where the Temporal frontend is; blank means the in-process engine on {@code embeddedPort}. */
+  /**
+   * Where the Temporal frontend is. Blank: an engine of the program's own on {@code embeddedPort}
+   * (127.0.0.1), {@code embedded} = {@code dev-server} (the Temporal CLI's, with its UI on {@code
+   * uiPort}, by default the engine port + 1000) or {@code test-server} (the SDK's in-process test
+   * server, for machines without the CLI: no UI, no schedules, nothing kept across a restart).
+   */
   public record Temporal(
       String target,
       @DefaultValue("default") String namespace,
       @DefaultValue("7233") int embeddedPort,
-      @DefaultValue("true") boolean stickyExecution) {
-    public boolean embedded() {
+      @DefaultValue("true") boolean stickyExecution,
+      @DefaultValue(DEV_SERVER) String embedded,
+      int uiPort,
+      String cli,
+      String uiUrl) {
+    public static final String DEV_SERVER = "dev-server";
+    public static final String TEST_SERVER = "test-server";
+
+    public Temporal {
+      if (!DEV_SERVER.equals(embedded) && !TEST_SERVER.equals(embedded)) {
+        throw new IllegalArgumentException("decommission.temporal.embedded must be dev-server or test-server, got " + embedded);
+      }
+    }
+
+    /** Whether the program runs an engine of its own (no external frontend is configured). */
+    public boolean ownEngine() {
       return target == null || target.isBlank();
+    }
+
+    public boolean devServer() {
+      return ownEngine() && DEV_SERVER.equals(embedded);
+    }
+
+    public int uiPortOrDefault() {
+      return uiPort > 0 ? uiPort : embeddedPort + 1000;
+    }
+
+    /**
+     * Where the Temporal UI is, for links to a workflow's page: {@code decommission.temporal.ui-url},
+     * else the dev server's own UI; null when neither is known.
+     */
+    public String uiBaseUrl() {
+      if (uiUrl != null && !uiUrl.isBlank()) {
+        return uiUrl.replaceAll("/+$", "");
+      }
+      return devServer() ? "http://127.0.0.1:" + uiPortOrDefault() : null;
     }
   }
 

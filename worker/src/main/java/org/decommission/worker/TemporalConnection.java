@@ -17,25 +17,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection to the Temporal engine: an external frontend, or the SDK's test server started in
- * this process on a loopback port ({@link EmbeddedEngine}).
+ * The connection to the Temporal engine: an external frontend, or an engine of the program's own
+ * on a loopback port: the Temporal CLI's dev server ({@link DevServer}), or the SDK's test server
+ * in this process ({@link EmbeddedEngine}).
  */
 public final class TemporalConnection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TemporalConnection.class);
 
-  private final EmbeddedEngine embedded;
+  private final AutoCloseable engine;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
   private final String target;
   private final boolean searchAttributes;
 
-  public TemporalConnection(DecommissionProperties.Temporal settings) {
-    if (settings.embedded()) {
-      embedded = new EmbeddedEngine(settings.embeddedPort());
+  /** @param dataDir where the dev server keeps its database */
+  public TemporalConnection(DecommissionProperties.Temporal settings, java.nio.file.Path dataDir) {
+    if (settings.devServer()) {
+      engine = DevServer.start(dataDir, settings);
       target = "127.0.0.1:" + settings.embeddedPort();
-      log.info("in-process Temporal engine listening on {}", target);
+    } else if (settings.ownEngine()) {
+      engine = new EmbeddedEngine(settings.embeddedPort());
+      target = "127.0.0.1:" + settings.embeddedPort();
+      log.warn("the SDK's in-process TEST SERVER is the engine on {} (decommission.temporal.embedded=test-server): no Temporal UI,"
+          + " no schedules, and nothing survives a restart (adoption from the database restarts the workflows)", target);
     } else {
-      embedded = null;
+      engine = null;
       target = settings.target();
     }
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(target);
@@ -99,8 +105,12 @@ public final class TemporalConnection implements AutoCloseable {
   @Override
   public void close() {
     stubs.shutdownNow();
-    if (embedded != null) {
-      embedded.close();
+    if (engine != null) {
+      try {
+        engine.close();
+      } catch (Exception e) {
+        log.warn("the Temporal engine did not stop cleanly: {}", e.getMessage());
+      }
     }
   }
 }

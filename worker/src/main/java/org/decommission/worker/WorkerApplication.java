@@ -14,6 +14,6 @@ import org.springframework.context.annotation.Import;
 @Import({CoreConfiguration.class, WorkerConfiguration.class})
 public class WorkerApplication {
   public static void main(String[] args) {
-    new SpringApplicationBuilder(WorkerApplication.class).web(WebApplicationType.NONE).run(args);
+    Startup.run("decommission worker", () -> new SpringApplicationBuilder(WorkerApplication.class).web(WebApplicationType.NONE).run(args));
   }
 }

@@ -83,7 +83,8 @@ class SystemController {
         settings.retention(),
         settings.stopGrace(),
         properties.docker().hostsOrDefault(),
-        properties.temporal().embedded() ? "in-process" : properties.temporal().target(),
+        properties.temporal().ownEngine() ? properties.temporal().embedded() + " on 127.0.0.1:" + properties.temporal().embeddedPort()
+            : properties.temporal().target(),
         properties.temporal().namespace(),
         properties.worker().enabled());
   }
