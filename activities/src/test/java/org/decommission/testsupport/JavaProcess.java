@@ -44,6 +44,16 @@ public final class JavaProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Waits for the process to end on its own; its exit code, or null if it still runs after {@code patience}. */
+  public Integer exitCode(Duration patience) throws InterruptedException {
+    return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+  }
+
+  /** The processes it started that still run. */
+  public List<ProcessHandle> children() {
+    return process.descendants().filter(ProcessHandle::isAlive).toList();
+  }
+
   /** SIGKILL: no shutdown hook, no cleanup, exactly like a crash. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -3,9 +3,17 @@ package org.decommission.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import org.decommission.domain.Naming;
 import org.decommission.testsupport.JavaProcess;
 import org.decommission.testsupport.Ports;
@@ -15,9 +23,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The all-in-one program is killed with SIGKILL in the middle of a delete, with its in-process
- * engine and everything in it. Started again on the same data dir, it adopts the deployment from
- * the database and the delete finishes.
+ * The all-in-one program is killed with SIGKILL in the middle of a delete. Its engine, the
+ * Temporal dev server, is a process of its own with its database in the data dir: started again
+ * on the same data dir, the program reuses it and the same workflow run continues by replay, the
+ * interrupted activity retried. When the engine's database is gone too, adoption from our
+ * database is the backstop: a new run finishes the delete.
  */
 class AllInOneCrashIT {
   Path dataDir;
@@ -26,6 +36,7 @@ class AllInOneCrashIT {
   int httpPort;
   int temporalPort;
   int uiPort;
+  WorkflowServiceStubs engine;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -38,9 +49,14 @@ class AllInOneCrashIT {
 
   @AfterEach
   void tearDown() throws Exception {
+    if (engine != null) {
+      engine.shutdownNow();
+    }
     if (app != null) {
       app.close();
     }
+    // The engine outlives a killed program by design; a failed test must not leave it behind.
+    engineProcess().ifPresent(ProcessHandle::destroyForcibly);
     docker.close();
   }
 
@@ -60,35 +76,109 @@ class AllInOneCrashIT {
     return process;
   }
 
-  @Test
-  void aKilledAllInOneAdoptsTheDeleteFromTheDatabaseAndFinishesIt() throws Exception {
-    app = start("run-1");
-    ApiClient api = new ApiClient("http://127.0.0.1:" + httpPort, Files.readString(dataDir.resolve("admin.token")).trim());
+  java.util.Optional<ProcessHandle> engineProcess() throws Exception {
+    Path pid = dataDir.resolve("temporal").resolve("engine.pid");
+    return Files.exists(pid) ? ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).filter(ProcessHandle::isAlive)
+        : java.util.Optional.empty();
+  }
+
+  /** The engine, as Temporal's own clients see it. */
+  WorkflowServiceStubs stubs() {
+    if (engine == null) {
+      engine = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + temporalPort).build());
+    }
+    return engine;
+  }
+
+  WorkflowClient client() {
+    return WorkflowClient.newInstance(stubs(), WorkflowClientOptions.newBuilder().setNamespace("default").build());
+  }
+
+  /** The run of the deployment's workflow that the engine holds now. */
+  String runId(String deploymentId) {
+    return stubs().blockingStub().describeWorkflowExecution(io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+            .setNamespace("default")
+            .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(Naming.workflowId(deploymentId)))
+            .build())
+        .getWorkflowExecutionInfo().getExecution().getRunId();
+  }
+
+  /** A deployment of 3 replicas that ignore SIGTERM (so the stop takes the whole grace), deleted and caught in STOP_REPLICAS. */
+  String deleteCaughtInTheStop(ApiClient api) {
     String shared = "crash-" + docker.runId();
     docker.trackSharedVolume(shared);
-    // The replicas ignore SIGTERM, so the graceful stop takes the whole grace: a wide window.
     ApiClient.Answer created = api.post("/api/deployments",
         ApiClient.spec("crash-" + docker.runId().substring(6), 3, shared, "[\"sh\", \"-c\", \"trap '' TERM; exec httpd -f -p $PORT -h /www\"]"));
     String id = created.text("id");
     docker.track(id);
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(api.status(id)).isEqualTo("RUNNING"));
-
     assertThat(api.delete("/api/deployments/" + id).status()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
         .untilAsserted(() -> assertThat(api.get("/api/deployments/" + id).text("phase")).isEqualTo("STOP_REPLICAS"));
-    app.kill();
-    assertThat(docker.containersOf(id)).as("killed before the replicas were removed").hasSize(3);
+    return id;
+  }
 
-    app = start("run-2");
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-        .untilAsserted(() -> assertThat(api.status(id)).as(app.log()).isEqualTo("DELETED"));
+  ApiClient api() throws Exception {
+    return new ApiClient("http://127.0.0.1:" + httpPort, Files.readString(dataDir.resolve("admin.token")).trim());
+  }
+
+  void purgeAndCheckNothingIsLeft(ApiClient api, String id) {
     assertThat(docker.containersOf(id)).isEmpty();
-    assertThat(app.log()).contains("adoption: 1 unfinished deployment(s)");
-
     assertThat(api.post("/api/deployments/" + id + "/purge").status()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api.status(id)).isEqualTo("PURGED"));
     assertThat(docker.volumesOf(id)).isEmpty();
     assertThat(docker.networksOf(id)).as("the deployment's network").isEmpty();
     assertThat(api.get("/api/deployments/" + id + "/receipt").body().path("items").size()).isGreaterThanOrEqualTo(3 + 1 + 3);
+  }
+
+  @Test
+  void aKilledAllInOneContinuesTheDeleteByReplayOnTheSameRun() throws Exception {
+    app = start("run-1");
+    ApiClient api = api();
+    String id = deleteCaughtInTheStop(api);
+    String run = runId(id);
+    long enginePid = engineProcess().orElseThrow().pid();
+    app.kill();
+    assertThat(docker.containersOf(id)).as("killed before the replicas were removed").hasSize(3);
+    assertThat(engineProcess()).as("the engine outlives the program").isPresent();
+
+    app = start("run-2");
+    assertThat(app.log()).contains("reused");
+    assertThat(engineProcess().orElseThrow().pid()).as("the same engine").isEqualTo(enginePid);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertThat(api.status(id)).as(app.log()).isEqualTo("DELETED"));
+    assertThat(runId(id)).as("the same run continued: replay, not adoption").isEqualTo(run);
+    List<HistoryEvent> events = client().fetchHistory(Naming.workflowId(id)).getEvents();
+    assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+        .map(e -> e.getActivityTaskStartedEventAttributes().getAttempt()))
+        .as("the stop the killed worker held was tried again").anyMatch(attempt -> attempt >= 2);
+    assertThat(events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)).hasSize(1);
+    purgeAndCheckNothingIsLeft(api, id);
+  }
+
+  @Test
+  void withTheEnginesDatabaseGoneAdoptionFromOurDatabaseFinishesTheDelete() throws Exception {
+    app = start("run-1");
+    ApiClient api = api();
+    String id = deleteCaughtInTheStop(api);
+    String run = runId(id);
+    app.kill();
+    ProcessHandle old = engineProcess().orElseThrow();
+    old.destroyForcibly();
+    old.onExit().get();
+    engine.shutdownNow();
+    engine = null;
+    try (Stream<Path> files = Files.list(dataDir.resolve("temporal"))) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("temporal.db")).toList()) {
+        Files.delete(f);
+      }
+    }
+
+    app = start("run-2");
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertThat(api.status(id)).as(app.log()).isEqualTo("DELETED"));
+    assertThat(app.log()).contains("adoption: 1 unfinished deployment(s)");
+    assertThat(runId(id)).as("a new run, adopted from the database").isNotEqualTo(run);
+    purgeAndCheckNothingIsLeft(api, id);
   }
 }

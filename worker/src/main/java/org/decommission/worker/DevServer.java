@@ -176,6 +176,10 @@ final class DevServer implements AutoCloseable {
   /** The CLI: as configured, else {@code temporal} on the PATH, else where {@code go install} puts it. */
   static String cli(String configured) {
     if (configured != null && !configured.isBlank()) {
+      if (!Files.isExecutable(Path.of(configured))) {
+        throw new IllegalStateException("decommission.temporal.cli is " + configured + ", which is not an executable file: run"
+            + " scripts/ensure-temporal.sh and point it at the temporal it builds, or leave it out");
+      }
       return configured;
     }
     for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
