@@ -30,11 +30,13 @@ import org.decommission.workflow.TaskQueues;
 public class LifecycleClient {
   private final WorkflowClient client;
   private final LifecycleSettings settings;
+  private final RunningWorkflows running;
 
   /** {@code settings}: what every workflow it starts runs with. */
   public LifecycleClient(WorkflowClient client, LifecycleSettings settings) {
     this.client = client;
     this.settings = settings;
+    this.running = new RunningWorkflows(client);
   }
 
   public WorkflowClient workflowClient() {
@@ -106,31 +108,11 @@ public class LifecycleClient {
   }
 
   /**
-   * The ids of the deployments whose lifecycle workflow runs: one list call per thousand open
-   * workflows, not one call per deployment.
+   * The ids of the deployments whose lifecycle workflow runs: one visibility query (a page per
+   * thousand), not one call per deployment.
    */
   public java.util.Set<String> runningDeploymentIds() {
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    String prefix = Naming.workflowId("");
-    com.google.protobuf.ByteString page = com.google.protobuf.ByteString.EMPTY;
-    do {
-      var request =
-          io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest.newBuilder()
-              .setNamespace(client.getOptions().getNamespace())
-              .setMaximumPageSize(1000)
-              .setNextPageToken(page)
-              .setTypeFilter(io.temporal.api.filter.v1.WorkflowTypeFilter.newBuilder().setName(DeploymentLifecycleWorkflow.class.getSimpleName()))
-              .build();
-      var response = client.getWorkflowServiceStubs().blockingStub().listOpenWorkflowExecutions(request);
-      for (var execution : response.getExecutionsList()) {
-        String workflowId = execution.getExecution().getWorkflowId();
-        if (workflowId.startsWith(prefix)) {
-          ids.add(workflowId.substring(prefix.length()));
-        }
-      }
-      page = response.getNextPageToken();
-    } while (!page.isEmpty());
-    return ids;
+    return running.deploymentIds();
   }
 
   private DeploymentLifecycleWorkflow stub(DeploymentRecord record) {
@@ -140,6 +122,9 @@ public class LifecycleClient {
             .setTaskQueue(TaskQueues.MAIN)
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
             .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            // What the Temporal UI shows of it, given once, when the run starts.
+            .setStaticSummary(org.decommission.domain.WorkflowText.summary(record))
+            .setStaticDetails(org.decommission.domain.WorkflowText.details(record))
             .build();
     return client.newWorkflowStub(DeploymentLifecycleWorkflow.class, options);
   }

@@ -1,7 +1,5 @@
 package org.decommission.worker;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.UpdateOptions;
@@ -18,6 +16,7 @@ import io.temporal.client.schedules.ScheduleIntervalSpec;
 import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
+import io.temporal.client.schedules.ScheduleUpdate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,43 +80,39 @@ public class ReconcileClient {
   }
 
   /**
-   * Creates the host's schedule (an existing one is kept). False when the server implements no
-   * schedules.
+   * Creates the host's schedule; an existing one takes this worker's interval and dry-run setting
+   * and keeps its state (a schedule an operator paused stays paused). False when the server
+   * implements no schedules.
    */
   boolean schedule(String host) {
-    Schedule schedule =
-        Schedule.newBuilder()
-            .setAction(
-                ScheduleActionStartWorkflow.newBuilder()
-                    .setWorkflowType(ReconcileWorkflow.class)
-                    .setArguments(input(host, settings.dryRun(), false))
-                    .setOptions(WorkflowOptions.newBuilder().setWorkflowId(Naming.reconcileWorkflowId(host)).setTaskQueue(TaskQueues.MAIN).build())
-                    .build())
-            .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(settings.interval()))).build())
-            .setPolicy(SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
-            .build();
+    ScheduleActionStartWorkflow action = ScheduleActionStartWorkflow.newBuilder()
+        .setWorkflowType(ReconcileWorkflow.class)
+        .setArguments(input(host, settings.dryRun(), false))
+        .setOptions(WorkflowOptions.newBuilder().setWorkflowId(Naming.reconcileWorkflowId(host)).setTaskQueue(TaskQueues.MAIN).build())
+        .build();
+    ScheduleSpec spec = ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(settings.interval()))).build();
+    SchedulePolicy policy = SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build();
     try {
-      schedules.createSchedule(Naming.reconcileWorkflowId(host), schedule, ScheduleOptions.newBuilder().build());
+      schedules.createSchedule(Naming.reconcileWorkflowId(host), Schedule.newBuilder().setAction(action).setSpec(spec).setPolicy(policy).build(),
+          ScheduleOptions.newBuilder().build());
       scheduled.put(host, true);
     } catch (ScheduleAlreadyRunningException exists) {
+      schedules.getHandle(Naming.reconcileWorkflowId(host)).update(current -> {
+        Schedule now = current.getDescription().getSchedule();
+        log.info("[reconcile {}] schedule {} takes interval {}{} (it is {})", host, Naming.reconcileWorkflowId(host), settings.interval(),
+            settings.dryRun() ? ", dry run" : "", now.getState() != null && now.getState().isPaused() ? "paused, and stays so" : "active");
+        // Built on the schedule as it is, so its state (paused, a note) is kept.
+        return new ScheduleUpdate(Schedule.newBuilder(now).setAction(action).setSpec(spec).setPolicy(policy).build());
+      });
       scheduled.put(host, true);
     } catch (RuntimeException e) {
-      if (!unimplemented(e)) {
+      if (!EngineFeatures.unimplemented(e)) {
         throw e;
       }
       log.info("[reconcile {}] the Temporal server has no schedules: a loop workflow sweeps every {}", host, settings.interval());
       scheduled.put(host, false);
     }
     return scheduled.get(host);
-  }
-
-  private static boolean unimplemented(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** One sweep of every host now; one report per host. */

@@ -14,7 +14,6 @@ import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
-import io.temporal.client.schedules.ScheduleAlreadyRunningException;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleIntervalSpec;
 import java.time.Duration;
@@ -23,7 +22,10 @@ import org.decommission.workflow.ReconcileInput;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
-/** Where the server has schedules, sweeps come from one; where it answers UNIMPLEMENTED, from a loop. */
+/**
+ * Where the server has schedules, sweeps come from one; where it answers UNIMPLEMENTED, from a
+ * loop. An existing schedule's update is tried on a real server: {@code ReconcileScheduleIT}.
+ */
 class ReconcileClientTest {
   static final DecommissionProperties.Reconcile SETTINGS =
       new DecommissionProperties.Reconcile(Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofMinutes(10), false, true);
@@ -43,12 +45,6 @@ class ReconcileClientTest {
     assertThat(action.getOptions().getWorkflowId()).isEqualTo("reconcile-local");
     ReconcileInput input = action.getArguments().get(0, ReconcileInput.class);
     assertThat(input).isEqualTo(new ReconcileInput("local", 30, false, false));
-  }
-
-  @Test
-  void anExistingScheduleIsKept() {
-    when(schedules.createSchedule(any(), any(), any())).thenThrow(new ScheduleAlreadyRunningException(new RuntimeException("exists")));
-    assertThat(reconcile.schedule("local")).isTrue();
   }
 
   @Test

@@ -51,7 +51,8 @@ public class DeploymentQueries {
               instant(rs, "deleted_at"),
               instant(rs, "purge_after"),
               instant(rs, "purged_at"),
-              List.of());
+              List.of(),
+              null);
 
   private final Sql sql;
   private final HistoryStore history;

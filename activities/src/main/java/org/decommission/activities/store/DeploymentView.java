@@ -34,12 +34,22 @@ public record DeploymentView(
     Instant deletedAt,
     Instant purgeAfter,
     Instant purgedAt,
-    List<HistoryEntry> history) {
+    List<HistoryEntry> history,
+    /** The deployment's workflow in the Temporal UI; null where no UI is known. */
+    String temporalUiUrl) {
 
   /** This view with its replicas, ports, volumes and history, which are read apart from the deployment row. */
   DeploymentView with(List<Replica> replicas, List<Port> ports, List<Volume> volumes, Reservation reserved, List<HistoryEntry> history) {
     return new DeploymentView(id, name, owner, status, phase, host, revision, lastError, stuckAttempts, dataExists, deletionProtection,
-        spec, replicas, ports, volumes, reserved, createdAt, updatedAt, deletedAt, purgeAfter, purgedAt, history);
+        spec, replicas, ports, volumes, reserved, createdAt, updatedAt, deletedAt, purgeAfter, purgedAt, history, temporalUiUrl);
+  }
+
+  /** This view with the link to its workflow's page in the Temporal UI at {@code uiBase} (none when null). */
+  public DeploymentView withTemporalUi(String uiBase, String namespace) {
+    String url = uiBase == null ? null
+        : uiBase + "/namespaces/" + namespace + "/workflows/" + org.decommission.domain.Naming.workflowId(id);
+    return new DeploymentView(id, name, owner, status, phase, host, revision, lastError, stuckAttempts, dataExists, deletionProtection,
+        spec, replicas, ports, volumes, reserved, createdAt, updatedAt, deletedAt, purgeAfter, purgedAt, history, url);
   }
 
   public record Replica(int index, int revision, String containerId, String containerName, String state) {}

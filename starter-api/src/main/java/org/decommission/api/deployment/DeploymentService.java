@@ -1,7 +1,6 @@
 package org.decommission.api.deployment;
 
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.UUID;
 import org.decommission.activities.store.DeploymentQueries;
@@ -25,7 +24,6 @@ import org.decommission.workflow.LifecycleAck;
 import org.decommission.workflow.FailureTypes;
 import org.decommission.workflow.LifecycleRequest;
 import org.decommission.workflow.ProtectionRequest;
-import org.decommission.workflow.Refusals;
 import org.decommission.worker.DecommissionProperties;
 import org.decommission.worker.LifecycleClient;
 import org.slf4j.Logger;
@@ -49,11 +47,13 @@ class DeploymentService {
   private final SpecChecks specs;
   private final DeletionPlans plans;
   private final Capacity capacity;
+  private final DecommissionProperties.Temporal temporal;
 
   DeploymentService(
       DeploymentStore deployments, RevisionStore revisions, ReceiptStore receipts, DeploymentQueries queries, LifecycleClient lifecycle,
       DecommissionProperties properties, DeletionPlans plans, Capacity capacity) {
     this.capacity = capacity;
+    this.temporal = properties.temporal();
     this.deployments = deployments;
     this.revisions = revisions;
     this.receipts = receipts;
@@ -112,7 +112,7 @@ class DeploymentService {
     try {
       lifecycle.setDeletionProtection(record, new ProtectionRequest(caller.user(), enabled));
     } catch (WorkflowUpdateException e) {
-      throw ApiException.conflict("Illegal transition", refusal(e));
+      throw ApiException.conflict("Illegal transition", UpdateRefusals.message(e));
     }
     log.info("[{} {}] deletion protection {} by {}", id, record.phase(), enabled ? "on" : "off", caller.user());
     return get(caller, id);
@@ -187,11 +187,15 @@ class DeploymentService {
 
   DeploymentView get(Caller caller, String id) {
     UUID uuid = Ids.deploymentId(id);
-    return queries.view(uuid).filter(v -> caller.mayAccess(v.owner())).orElseThrow(() -> ApiException.notFound(id));
+    return queries.view(uuid).filter(v -> caller.mayAccess(v.owner())).map(this::linked).orElseThrow(() -> ApiException.notFound(id));
   }
 
   List<DeploymentView> list(Caller caller, int limit) {
-    return queries.list(caller.admin() ? null : caller.user(), limit);
+    return queries.list(caller.admin() ? null : caller.user(), limit).stream().map(this::linked).toList();
+  }
+
+  private DeploymentView linked(DeploymentView view) {
+    return view.withTemporalUi(temporal.uiBaseUrl(), temporal.namespace());
   }
 
   DeploymentView.Receipt receipt(Caller caller, String id) {
@@ -270,26 +274,11 @@ class DeploymentService {
       return ack;
     } catch (WorkflowUpdateException e) {
       unreserve.run();
-      String message = refusal(e);
-      String title = Refusals.isDeletionProtected(message) ? "Deletion protection on"
-          : operation == Operation.DELETE && isDeleted(message) ? "Already deleted" : "Illegal transition";
-      throw ApiException.conflict(title, message);
+      throw UpdateRefusals.conflict(operation, e);
     } catch (RuntimeException e) {
       unreserve.run();
       throw e;
     }
   }
 
-  /**
-   * What the workflow's validator said. Only validators reject updates (the handlers just queue),
-   * and the SDK replaces the validator's failure type on the way, so the message is what we have.
-   */
-  private static String refusal(WorkflowUpdateException e) {
-    return e.getCause() instanceof ApplicationFailure failure ? failure.getOriginalMessage() : e.getMessage();
-  }
-
-  private static boolean isDeleted(String message) {
-    return message.contains(DeploymentStatus.DELETED.name()) || message.contains(DeploymentStatus.DELETING.name())
-        || message.contains(DeploymentStatus.PURGING.name());
-  }
 }

@@ -113,10 +113,12 @@ final class LifecycleRecorder {
 
   void failed(String error) {
     state = state.withLastError(error);
+    Workflow.setCurrentDetails(CurrentDetails.of(state));
   }
 
   void succeeded() {
     state = state.withLastError(null);
+    Workflow.setCurrentDetails(CurrentDetails.of(state));
   }
 
   /**
@@ -145,8 +147,12 @@ final class LifecycleRecorder {
     state = state.withStuckRetryAt(null);
   }
 
-  /** Keeps the workflow's search attributes (the Temporal UI's columns) at the current state. */
+  /**
+   * Keeps what the Temporal UI shows at the current state: the workflow's current details (no
+   * command: it is only answered to the UI's query) and its search attributes (the UI's columns).
+   */
   private void publish() {
+    Workflow.setCurrentDetails(CurrentDetails.of(state));
     if (!searchAttributes) {
       return;
     }
