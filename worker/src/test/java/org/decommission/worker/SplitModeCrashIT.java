@@ -24,32 +24,51 @@ import org.decommission.workflow.LifecycleRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Split mode: the Temporal test server and the worker each run as their own process. The worker
- * is killed with SIGKILL in the middle of a delete, either between stopping and removing the
- * replicas, or while the graceful stop is under way (the activity dies with the worker, is
- * retried by the next one, and the workflow task that follows must not be sent to the dead
- * worker's sticky queue). A new worker process finishes the delete by replay; nothing is orphaned.
+ * Split mode: the Temporal engine and the worker each run as their own process, on both engines:
+ * the Temporal CLI's dev server (a real server, with the worker's default options: sticky
+ * execution on) and the SDK's test server (which never hands a killed worker's sticky queue back,
+ * so that worker runs without sticky execution). The worker is killed with SIGKILL in the middle
+ * of a delete, either between stopping and removing the replicas, or while the graceful stop is
+ * under way (the activity dies with the worker and is retried by the next one). A new worker
+ * process finishes the delete by replay; nothing is orphaned.
  */
 class SplitModeCrashIT {
   static final int REPLICAS = 6;
 
   Path dir;
   TestDocker docker;
-  JavaProcess temporal;
+  AutoCloseable temporal;
   JavaProcess worker;
   WorkflowServiceStubs stubs;
   int temporalPort;
+
+  enum Engine {
+    DEV_SERVER,
+    TEST_SERVER
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> engineAndKillPoint() {
+    return java.util.Arrays.stream(Engine.values()).flatMap(e -> java.util.Arrays.stream(KillPoint.values())
+        .map(k -> org.junit.jupiter.params.provider.Arguments.of(e, k)));
+  }
 
   @BeforeEach
   void setUp() throws Exception {
     dir = Files.createTempDirectory("dcm-split-it");
     docker = new TestDocker();
     temporalPort = Ports.free();
-    temporal = JavaProcess.start("io.temporal.testserver.TestServer", dir.resolve("temporal.log"), Integer.toString(temporalPort));
+  }
+
+  void startEngine(Engine engine) throws Exception {
+    if (engine == Engine.DEV_SERVER) {
+      temporal = DevServer.start(dir, new DecommissionProperties.Temporal(
+          null, "default", temporalPort, true, DecommissionProperties.Temporal.DEV_SERVER, Ports.free(), null, null));
+    } else {
+      temporal = JavaProcess.start("io.temporal.testserver.TestServer", dir.resolve("temporal.log"), Integer.toString(temporalPort));
+    }
     stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + temporalPort).build());
     await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
@@ -61,17 +80,21 @@ class SplitModeCrashIT {
     if (worker != null) {
       worker.close();
     }
-    stubs.shutdownNow();
-    temporal.close();
+    if (stubs != null) {
+      stubs.shutdownNow();
+    }
+    if (temporal != null) {
+      temporal.close();
+    }
     docker.close();
   }
 
-  JavaProcess startWorker(String name) {
+  JavaProcess startWorker(String name, Engine engine) {
     return JavaProcess.start(
         "org.decommission.worker.WorkerApplication",
         dir.resolve(name + ".log"),
         "--decommission.temporal.target=127.0.0.1:" + temporalPort,
-        "--decommission.temporal.sticky-execution=false",
+        "--decommission.temporal.sticky-execution=" + (engine == Engine.DEV_SERVER),
         "--spring.datasource.url=" + TestPostgres.jdbcUrl(),
         "--spring.datasource.username=postgres",
         "--spring.datasource.password=" + TestPostgres.password(),
@@ -86,8 +109,9 @@ class SplitModeCrashIT {
   }
 
   @ParameterizedTest
-  @EnumSource(KillPoint.class)
-  void aWorkerKilledMidDeleteIsReplacedAndTheDeleteFinishes(KillPoint killPoint) throws Exception {
+  @org.junit.jupiter.params.provider.MethodSource("engineAndKillPoint")
+  void aWorkerKilledMidDeleteIsReplacedAndTheDeleteFinishes(Engine engine, KillPoint killPoint) throws Exception {
+    startEngine(engine);
     DeploymentStore deployments = new DeploymentStore(TestPostgres.dataSource());
     JdbcTemplate jdbc = new JdbcTemplate(TestPostgres.dataSource());
     LifecycleClient lifecycle = new LifecycleClient(
@@ -104,7 +128,7 @@ class SplitModeCrashIT {
         List.of(new DeploymentSpec.VolumeSpec("data", "/data", DeploymentSpec.VolumeScope.REPLICA)),
         new DeploymentSpec.HealthCheckSpec(DeploymentSpec.HealthCheckType.HTTP, "http", "/", 30), null, null);
 
-    worker = startWorker("worker-1");
+    worker = startWorker("worker-1", engine);
     var record = deployments.create(id, "alice", spec, "alice");
     lifecycle.ensureRunning(record);
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
@@ -131,7 +155,7 @@ class SplitModeCrashIT {
     assertThat(deployments.load(id).status()).isEqualTo(DeploymentStatus.DELETING);
 
     long restarted = System.nanoTime();
-    worker = startWorker("worker-2");
+    worker = startWorker("worker-2", engine);
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
         .untilAsserted(() -> assertThat(deployments.load(id).status()).as(worker.log()).isEqualTo(DeploymentStatus.DELETED));
     System.out.printf("the new worker finished the delete %d ms after it was started%n", (System.nanoTime() - restarted) / 1_000_000);
