@@ -19,6 +19,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/ensure-docker.sh
 bash scripts/build-test-image.sh
+bash scripts/ensure-temporal.sh >/dev/null
 
 STAMP=$(date +%Y%m%d-%H%M%S)
 mkdir -p bench-results

@@ -162,7 +162,8 @@ class DeleteBenchmark extends AllInOneContext {
 
     say("run %d: Docker CLI floor (stop + rm + volume rm) on %d containers + volumes ...", k, REPLICAS);
     DockerCliFloor.Graceful graceful = floor.measureGraceful("g" + k);
-    say("run %d: floor %.3fs (stop %.3fs, rm %.3fs, volume rm %.3fs)", k, graceful.total(), graceful.stop(), graceful.rm(), graceful.volumeRm());
+    say("run %d: floor %.3fs (stop %.3fs, rm %.3fs, volume rm %.3fs, network rm %.3fs)", k, graceful.total(), graceful.stop(), graceful.rm(),
+        graceful.volumeRm(), graceful.networkRm());
     double force = floor.measureForce("f" + k);
     say("run %d: rm -f floor %.3fs", k, force);
     return new Run(k, deploy, toDeleted, purge, check, graceful, force, events, leftover);
@@ -239,18 +240,20 @@ class DeleteBenchmark extends AllInOneContext {
     s.append(String.format("date           %s   run id %s%n", OffsetDateTime.now().withNano(0), docker.runId()));
     s.append(String.format("machine        nproc %d, %s, Docker server %s%n", Runtime.getRuntime().availableProcessors(), memory(),
         docker.client().versionCmd().exec().getVersion()));
-    s.append(String.format("program        the all-in-one in the benchmark's JVM, built from this checkout; Docker event listener %s%n",
+    s.append(String.format("program        the all-in-one in the benchmark's JVM, built from this checkout; engine %s; Docker event listener %s%n",
+        properties.temporal().ownEngine() ? properties.temporal().embedded() : properties.temporal().target(),
         properties.reconcile().events() ? "on" : "off"));
     s.append(String.format("N              %d replicas, each with its own REPLICA-scoped volume; stop grace 10s; runs %d%n", REPLICAS, RUNS));
     s.append("pipeline       DELETE and POST purge (queued behind it) -> PURGED, then the docker CLI confirms nothing is left\n");
-    s.append("floor          docker stop <all> + docker rm <all> + docker volume rm <all> (one call each)\n");
-    s.append("rm -f floor    docker rm -f <all> + docker volume rm <all>\n\n");
+    s.append("floor          docker stop <all> + docker rm <all> + docker volume rm <all> + docker network rm (one call each;\n"
+        + "               the containers made as the program makes them: own bridge network, port published on 127.0.0.1)\n");
+    s.append("rm -f floor    docker rm -f <all> + docker volume rm <all> + docker network rm\n\n");
     s.append(String.format("%-4s %8s | %9s %8s %6s %9s | %7s %6s %7s %8s | %6s | %8s %6s | %6s | %s%n",
-        "run", "deploy", "toDELETED", "purge", "check", "PIPELINE", "stop", "rm", "volrm", "FLOOR", "ratio", "rm-f", "ratio", "events", "leftover"));
+        "run", "deploy", "toDELETED", "purge", "check", "PIPELINE", "stop", "rm", "vol+net", "FLOOR", "ratio", "rm-f", "ratio", "events", "leftover"));
     for (Run r : runs) {
       DockerCliFloor.Graceful f = r.floor();
       s.append(String.format("%-4d %7.3fs | %8.3fs %7.3fs %5.3fs %8.3fs | %6.3fs %5.3fs %6.3fs %7.3fs | %6.2f | %7.3fs %6.2f | %6d | %s%n",
-          r.k(), r.deploy(), r.toDeleted(), r.purge(), r.check(), r.pipeline(), f.stop(), f.rm(), f.volumeRm(), f.total(), r.ratio(),
+          r.k(), r.deploy(), r.toDeleted(), r.purge(), r.check(), r.pipeline(), f.stop(), f.rm(), f.volumeRm() + f.networkRm(), f.total(), r.ratio(),
           r.forceFloor(), r.forceRatio(), r.events(), r.leftover()));
     }
     double ratio = median(runs, Run::ratio);

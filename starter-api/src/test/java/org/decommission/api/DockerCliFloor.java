@@ -20,8 +20,9 @@ import org.decommission.testsupport.TestDocker;
 
 /**
  * The floor of {@link DeleteBenchmark}: the work of a delete and purge done directly with the
- * Docker CLI on containers and volumes of its own. They are made as the program makes its replicas
- * (host network, an init, {@code PORT}, one named volume at {@code /data}), but labelled
+ * Docker CLI on containers, volumes and a network of its own. They are made as the program makes
+ * its replicas (a bridge network of the set's own, the container port published on 127.0.0.1,
+ * an init, no-new-privileges, no NET_RAW, one named volume at {@code /data}), but labelled
  * {@value #LABEL_KEY} and not {@code decommission.managed}, so the program never sees them. Every
  * name is handed to {@link TestDocker} before it is created, so its clean-up removes what is left.
  */
@@ -35,10 +36,10 @@ final class DockerCliFloor {
   private final String label;
   private final int replicas;
 
-  /** The three timed calls of the graceful floor, in seconds. */
-  record Graceful(double stop, double rm, double volumeRm) {
+  /** The four timed calls of the graceful floor, in seconds. */
+  record Graceful(double stop, double rm, double volumeRm, double networkRm) {
     double total() {
-      return stop + rm + volumeRm;
+      return stop + rm + volumeRm + networkRm;
     }
   }
 
@@ -48,7 +49,10 @@ final class DockerCliFloor {
     this.replicas = replicas;
   }
 
-  /** The pipeline's equivalent: {@code docker stop} all (default grace), {@code docker rm} all, {@code docker volume rm} all. */
+  /**
+   * The pipeline's equivalent: {@code docker stop} all (default grace), {@code docker rm} all,
+   * {@code docker volume rm} all, {@code docker network rm}.
+   */
   Graceful measureGraceful(String set) {
     List<String> names = createSet(set);
     long t0 = System.nanoTime();
@@ -58,7 +62,13 @@ final class DockerCliFloor {
     long t2 = System.nanoTime();
     run(with(names, "volume", "rm"));
     long t3 = System.nanoTime();
-    return new Graceful(seconds(t0, t1), seconds(t1, t2), seconds(t2, t3));
+    run(List.of("network", "rm", network(set)));
+    long t4 = System.nanoTime();
+    return new Graceful(seconds(t0, t1), seconds(t1, t2), seconds(t2, t3), seconds(t3, t4));
+  }
+
+  private String network(String set) {
+    return "dcmbench-" + docker.runId() + "-" + set + "-net";
   }
 
   /** The fastest possible form, for information: {@code docker rm -f} all, then the volumes. */
@@ -67,6 +77,7 @@ final class DockerCliFloor {
     long t0 = System.nanoTime();
     run(with(names, "rm", "-f"));
     run(with(names, "volume", "rm"));
+    run(List.of("network", "rm", network(set)));
     return seconds(t0, System.nanoTime());
   }
 
@@ -108,6 +119,8 @@ final class DockerCliFloor {
       docker.trackContainer(name);
       names.add(name);
     }
+    docker.trackNetwork(network(set));
+    run(List.of("network", "create", "--label", label, network(set)));
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       // Volumes first, so that the clean-up finds them even when a run fails.
@@ -115,7 +128,8 @@ final class DockerCliFloor {
       List<List<String>> runs = new ArrayList<>();
       for (int i = 0; i < replicas; i++) {
         String name = names.get(i);
-        runs.add(List.of("run", "-d", "--name", name, "--label", label, "--network", "host", "--init", "-e", "PORT=" + ports.get(i),
+        runs.add(List.of("run", "-d", "--name", name, "--label", label, "--network", network(set), "--init", "-e", "PORT=8080",
+            "-p", "127.0.0.1:" + ports.get(i) + ":8080", "--security-opt", "no-new-privileges", "--cap-drop", "NET_RAW",
             "--mount", "type=volume,source=" + name + ",target=/data", TestDocker.IMAGE));
       }
       all(pool, runs);
