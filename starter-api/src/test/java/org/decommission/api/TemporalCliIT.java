@@ -31,6 +31,8 @@ class TemporalCliIT extends AllInOneContext {
   @Value("${decommission.temporal.embedded-port}")
   int enginePort;
 
+  @org.springframework.beans.factory.annotation.Autowired org.decommission.worker.LifecycleClient lifecycle;
+
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("decommission.ports.range", () -> "24000-24099");
@@ -91,6 +93,15 @@ class TemporalCliIT extends AllInOneContext {
         executions(temporal("workflow", "list", "--query", "DeploymentStatus='DELETED' AND DeploymentId='" + id + "'")))
         .containsExactly(workflowId));
     assertThat(currentDetails(workflowId)).startsWith("**DELETED** · RETENTION").contains("purge due");
+    List<String> summaries = new ArrayList<>();
+    for (var event : lifecycle.workflowClient().fetchHistory(workflowId).getEvents()) {
+      if (event.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && event.getUserMetadata().hasSummary()) {
+        summaries.add(event.getUserMetadata().getSummary().getData().toStringUtf8());
+      }
+    }
+    assertThat(summaries).as("what each call does, beside it in the UI")
+        .anyMatch(t -> t.contains("create 2 replica(s) of decommission/testapp:local"))
+        .anyMatch(t -> t.contains("stop every replica: SIGTERM, a kill after"));
     assertThat(temporal("schedule", "list").findValuesAsText("scheduleId")).contains("reconcile-local");
   }
 }

@@ -72,7 +72,7 @@ final class DeploySteps {
   }
 
   private void pullImage() {
-    if (lc.deploy.docker().ensureImage(lc.id, spec.image())) {
+    if (lc.deploy.docker("pull " + spec.image() + " unless it is on host " + lc.host).ensureImage(lc.id, spec.image())) {
       lc.store.recordImagePulled(lc.id);
     }
   }
@@ -95,7 +95,7 @@ final class DeploySteps {
         lc.teardown.docker().removeAttemptVolumes(lc.id, attempt.id);
       }
     });
-    lc.deploy.docker().createVolumes(lc.id, attempt.revision(), attempt.id, spec.replicaCount(), spec.volumes(), attempt.target.owner());
+    lc.deploy.docker("create " + spec.volumes().size() + " volume(s)").createVolumes(lc.id, attempt.revision(), attempt.id, spec.replicaCount(), spec.volumes(), attempt.target.owner());
   }
 
   /**
@@ -112,7 +112,7 @@ final class DeploySteps {
             lc.teardown.docker().removeAttemptNetwork(lc.id, attempt.id);
           }
         });
-        network = lc.deploy.docker().createNetwork(lc.id, attempt.id);
+        network = lc.deploy.docker("create network dcm-net-" + lc.id).createNetwork(lc.id, attempt.id);
       }
     }
     return network;
@@ -143,12 +143,12 @@ final class DeploySteps {
         lc.store.recordReplicas(lc.id, attempt.revision(), List.of());
       }
     });
-    List<ReplicaInfo> replicas = lc.deploy.docker().createContainers(plan);
+    List<ReplicaInfo> replicas = lc.deploy.docker("create " + plan.replicas().size() + " replica(s) of " + plan.image()).createContainers(plan);
     lc.store.recordReplicas(lc.id, attempt.revision(), replicas);
   }
 
   private void start() {
-    lc.deploy.docker().startContainers(lc.id, attempt.revision());
+    lc.deploy.docker("start the replicas of revision " + attempt.revision()).startContainers(lc.id, attempt.revision());
     lc.store.setReplicaStates(lc.id, ReplicaState.RUNNING);
   }
 
@@ -157,7 +157,7 @@ final class DeploySteps {
     if (check == null || check.type() == null || check.type() == DeploymentSpec.HealthCheckType.NONE) {
       return;
     }
-    lc.deploy.health().awaitHealthy(
+    lc.deploy.health("wait up to " + check.timeoutOrDefault() + "s for " + spec.replicaCount() + " replica(s) to answer " + check.type()).awaitHealthy(
         new HealthActivities.HealthProbe(
             lc.id, check.type(), hostPorts(check.port()), check.path() == null ? "/" : check.path(), check.timeoutOrDefault()));
   }

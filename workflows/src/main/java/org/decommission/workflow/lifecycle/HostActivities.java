@@ -7,14 +7,29 @@ import org.decommission.workflow.DockerActivities;
 import org.decommission.workflow.HealthActivities;
 import org.decommission.workflow.HostFileActivities;
 
-/** The activities that run on one Docker host's task queue, under one retry policy. */
-record HostActivities(DockerActivities docker, HostFileActivities files, HealthActivities health) {
+/**
+ * The activities that run on one Docker host's task queue, under one retry policy. A call made
+ * through {@link #docker(String)} or {@link #health(String)} carries a summary the Temporal UI
+ * shows beside it (user metadata: replay compares no summary).
+ */
+record HostActivities(DockerActivities docker, HostFileActivities files, HealthActivities health, ActivityOptions options) {
 
   static HostActivities with(ActivityOptions options) {
     return new HostActivities(
         Workflow.newActivityStub(DockerActivities.class, options),
         Workflow.newActivityStub(HostFileActivities.class, options),
-        Workflow.newActivityStub(HealthActivities.class, options));
+        Workflow.newActivityStub(HealthActivities.class, options),
+        options);
+  }
+
+  /** The Docker activities, for one call that reads as {@code summary} in the Temporal UI. */
+  DockerActivities docker(String summary) {
+    return Workflow.newActivityStub(DockerActivities.class, ActivityOptions.newBuilder(options).setSummary(summary).build());
+  }
+
+  /** The health activity, for one call that reads as {@code summary} in the Temporal UI. */
+  HealthActivities health(String summary) {
+    return Workflow.newActivityStub(HealthActivities.class, ActivityOptions.newBuilder(options).setSummary(summary).build());
   }
 
   /** The deploy phases: a bounded number of tries, then the deploy fails. */

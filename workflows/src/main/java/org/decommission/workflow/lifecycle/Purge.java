@@ -45,11 +45,12 @@ final class Purge {
     outcomes.addAll(step(leftBehind, ArtifactOutcome.Kind.CONTAINER, containerNames(record), () -> host.docker().removeContainers(lc.id)));
     // With its containers gone, the deployment's network goes while Docker removes the volumes.
     Promise<ArtifactOutcome> network = !record.spec().hostNetwork() && Changes.networks()
-        ? Async.function(host.docker()::removeNetwork, lc.id) : null;
+        ? Async.function(host.docker("remove network dcm-net-" + lc.id)::removeNetwork, lc.id) : null;
     VolumePurge volumes = VolumePurge.of(lc.id, record.owner(), record.spec(), keepData);
     List<String> volumeNames = new ArrayList<>(volumes.remove());
     volumeNames.addAll(volumes.snapshot());
-    outcomes.addAll(step(leftBehind, ArtifactOutcome.Kind.VOLUME, volumeNames, () -> host.docker().purgeVolumes(lc.id, record.spec().image(), volumes)));
+    outcomes.addAll(step(leftBehind, ArtifactOutcome.Kind.VOLUME, volumeNames, () -> host.docker("purge " + volumeNames.size() + " volume(s), " + volumes.snapshot().size() + " archived first")
+        .purgeVolumes(lc.id, record.spec().image(), volumes)));
     for (VolumePurge.Retained kept : volumes.retain()) {
       outcomes.add(new ArtifactOutcome(ArtifactOutcome.Kind.VOLUME, kept.name(), ArtifactOutcome.Outcome.RETAINED_BY_POLICY, kept.reason(), lc.now()));
     }
@@ -61,7 +62,7 @@ final class Purge {
     lc.recorder.enterPhase(Phase.PURGE_IMAGE);
     StoreActivities.ImageVerdict verdict = lc.store.imageVerdict(lc.id);
     lc.store.recordOutcomes(lc.id, verdict.remove()
-        ? step(leftBehind, ArtifactOutcome.Kind.IMAGE, List.of(verdict.image()), () -> List.of(host.docker().removeImage(verdict.image())))
+        ? step(leftBehind, ArtifactOutcome.Kind.IMAGE, List.of(verdict.image()), () -> List.of(host.docker("remove image " + verdict.image()).removeImage(verdict.image())))
         : List.of(new ArtifactOutcome(ArtifactOutcome.Kind.IMAGE, verdict.image(), ArtifactOutcome.Outcome.RETAINED_BY_POLICY, verdict.reason(), lc.now())));
 
     lc.recorder.enterPhase(Phase.PURGE_FILES);

@@ -85,7 +85,7 @@ final class RequestRunner {
   private void stop(LifecycleRequest.Stop request, String actor, String reason) {
     lc.recorder.enterPhase(Phase.STOP_REPLICAS);
     Promise<ArtifactOutcome> route = Changes.stopWithdrawsRoute() ? Async.function(lc.teardown.files()::removeRoute, lc.id) : null;
-    lc.teardown.docker().stopContainers(lc.id, request.graceSeconds());
+    lc.teardown.docker(Teardown.stopSummary(request.graceSeconds())).stopContainers(lc.id, request.graceSeconds());
     lc.store.setReplicaStates(lc.id, ReplicaState.STOPPED);
     if (route != null) {
       route.get();

@@ -57,12 +57,12 @@ final class Teardown {
       lc.recorder.enterPhase(Phase.STOP_REPLICAS);
       // The route is withdrawn while the replicas stop, so the proxy stops sending them traffic.
       Promise<ArtifactOutcome> route = Async.function(lc.teardown.files()::removeRoute, lc.id);
-      lc.teardown.docker().stopContainers(lc.id, request.graceSeconds());
+      lc.teardown.docker(stopSummary(request.graceSeconds())).stopContainers(lc.id, request.graceSeconds());
       lc.store.setReplicaStates(lc.id, ReplicaState.STOPPED);
       lc.recorder.enterPhase(Phase.REMOVE_CONTAINERS);
       // Each outcome is receipted as soon as it is known: a route that cannot be removed must not
       // hide that the containers were.
-      lc.store.recordOutcomes(lc.id, lc.teardown.docker().removeContainers(lc.id));
+      lc.store.recordOutcomes(lc.id, lc.teardown.docker("remove the containers").removeContainers(lc.id));
       lc.store.recordOutcomes(lc.id, List.of(route.get()));
       lc.recorder.markDeleted(request.actor(), request.reason());
       log.info("[{} {}] deleted by {}; volumes and ports retained until {}", lc.id, lc.phase(), request.actor(), lc.recorder.state().purgeAfter());
@@ -70,6 +70,11 @@ final class Teardown {
     } catch (ActivityFailure failure) {
       return notDone("delete", failure);
     }
+  }
+
+  /** How a stop of the replicas reads in the Temporal UI. */
+  static String stopSummary(Integer graceSeconds) {
+    return "stop every replica: SIGTERM, a kill after " + (graceSeconds == null ? "the configured grace" : graceSeconds + "s");
   }
 
   /** The purge of a DELETED deployment: volumes, image, files, ports, then the receipt. */

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Makes sure the browser tests can run: Debian's chromium (installed with apt when missing, as
+# root) and playwright-core from npm in browser-tests/ (its lockfile pins the version; it drives
+# the system's chromium and never downloads a browser of its own).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[ensure-browser] %s\n' "$*" >&2; }
+
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" != 0 ]; then
+    log "Debian's chromium is not installed and this is not root: apt-get install chromium, then run again."
+    exit 1
+  fi
+  log "Installing Debian's chromium ..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium >/dev/null
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  log "npm is not installed: the browser tests need Node.js and npm."
+  exit 1
+fi
+if [ ! -d browser-tests/node_modules/playwright-core ]; then
+  log "Installing playwright-core into browser-tests/ ..."
+  # No browser download: playwright-core has none, and the tests point it at /usr/bin/chromium.
+  (cd browser-tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >&2)
+fi
+log "$(chromium --version 2>/dev/null | head -1); playwright-core $(node -p "require('./browser-tests/node_modules/playwright-core/package.json').version")"
