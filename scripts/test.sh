@@ -11,6 +11,7 @@ bash scripts/ensure-docker.sh
 bash scripts/build-test-image.sh
 bash scripts/ensure-temporal.sh >/dev/null
 bash scripts/ensure-browser.sh
+bash scripts/ensure-postgres.sh
 status=0
 ./mvnw -B -ntp verify "$@" || status=$?
 if [ "$status" -ne 0 ]; then

@@ -170,6 +170,7 @@ final class Containers {
   int stop(String deploymentId, Integer graceSeconds) {
     List<Container> running = DockerInventory.containers(docker, deploymentId, false);
     int grace = graceSeconds != null ? graceSeconds : (int) stopGrace.toSeconds();
+    log.info("stopping {} running container(s): SIGTERM, a kill after {}s", running.size(), grace);
     parallel.map(running, c -> DockerErrors.stopIgnoringNotModified(() -> docker.stopContainerCmd(c.getId()).withTimeout(grace).exec()));
     log.info("{} running container(s) stopped (grace {}s)", running.size(), grace);
     return running.size();
