@@ -117,11 +117,19 @@ public record DecommissionProperties(
   public record Network(@DefaultValue("false") boolean allowHost) {}
 
   /**
-   * The soft-delete window, the SIGTERM grace, and how many times each delete, purge or cleanup
-   * step is tried before the deployment is reported stuck.
+   * The soft-delete window, the SIGTERM grace, how many times each delete, purge or cleanup step
+   * is tried before the deployment is reported stuck, and how often the purge backstop looks for
+   * overdue purges (at least 1s).
    */
   public record Delete(
-      @DefaultValue("24h") Duration retention, @DefaultValue("10s") Duration stopGrace, @DefaultValue("8") int stepAttempts) {}
+      @DefaultValue("24h") Duration retention, @DefaultValue("10s") Duration stopGrace, @DefaultValue("8") int stepAttempts,
+      @DefaultValue("15m") Duration backstopInterval) {
+    public Delete {
+      if (backstopInterval == null || backstopInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("decommission.delete.backstop-interval must be at least 1s, got " + backstopInterval);
+      }
+    }
+  }
 
   /**
    * How many failed deployments keep their containers, stopped and with their volumes, for

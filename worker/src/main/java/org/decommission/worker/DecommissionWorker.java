@@ -44,9 +44,12 @@ public class DecommissionWorker implements SmartLifecycle {
   /** One per Docker host; each owns a thread pool, closed when the worker stops. */
   private final java.util.List<DockerActivitiesImpl> dockerActivities = new java.util.ArrayList<>();
 
+  private final PurgeBackstop backstop;
+
   public DecommissionWorker(
-      LifecycleClient lifecycle, ReconcileClient reconcile, DataSource dataSource, Settings settings,
+      LifecycleClient lifecycle, ReconcileClient reconcile, PurgeBackstop backstop, DataSource dataSource, Settings settings,
       Map<String, DockerClient> dockerHosts, String installation, PortProbe ports) {
+    this.backstop = backstop;
     this.installation = installation;
     this.lifecycle = lifecycle;
     this.reconcile = reconcile;
@@ -55,8 +58,10 @@ public class DecommissionWorker implements SmartLifecycle {
     this.settings = settings;
     this.factory = WorkerFactory.newInstance(lifecycle.workflowClient());
     Worker main = factory.newWorker(TaskQueues.MAIN);
-    main.registerWorkflowImplementationTypes(DeploymentLifecycleWorkflowImpl.class, ReconcileWorkflowImpl.class);
-    main.registerActivitiesImplementations(new StoreActivitiesImpl(dataSource, settings, ports));
+    main.registerWorkflowImplementationTypes(
+        DeploymentLifecycleWorkflowImpl.class, ReconcileWorkflowImpl.class, org.decommission.workflow.PurgeBackstopWorkflowImpl.class);
+    main.registerActivitiesImplementations(
+        new StoreActivitiesImpl(dataSource, settings, ports), new PurgeBackstopActivitiesImpl(new SweepStore(dataSource), deployments, lifecycle));
     for (Map.Entry<String, DockerClient> host : dockerHosts.entrySet()) {
       Worker hostWorker =
           factory.newWorker(
@@ -92,6 +97,11 @@ public class DecommissionWorker implements SmartLifecycle {
           reconcile.settings().dryRun() ? " (dry run)" : "");
     } catch (RuntimeException e) {
       log.error("could not start the reconcile loops: {}", e.getMessage());
+    }
+    try {
+      backstop.ensure();
+    } catch (RuntimeException e) {
+      log.error("could not keep the purge backstop's schedule {}: {}", PurgeBackstop.ID, e.getMessage());
     }
   }
 

@@ -1,22 +1,14 @@
 package org.decommission.worker;
 
-import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateStage;
-import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
-import io.temporal.client.schedules.ScheduleAlreadyRunningException;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
-import io.temporal.client.schedules.ScheduleIntervalSpec;
-import io.temporal.client.schedules.ScheduleOptions;
-import io.temporal.client.schedules.SchedulePolicy;
-import io.temporal.client.schedules.ScheduleSpec;
-import io.temporal.client.schedules.ScheduleUpdate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,29 +82,12 @@ public class ReconcileClient {
         .setArguments(input(host, settings.dryRun(), false))
         .setOptions(WorkflowOptions.newBuilder().setWorkflowId(Naming.reconcileWorkflowId(host)).setTaskQueue(TaskQueues.MAIN).build())
         .build();
-    ScheduleSpec spec = ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(settings.interval()))).build();
-    SchedulePolicy policy = SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build();
-    try {
-      schedules.createSchedule(Naming.reconcileWorkflowId(host), Schedule.newBuilder().setAction(action).setSpec(spec).setPolicy(policy).build(),
-          ScheduleOptions.newBuilder().build());
-      scheduled.put(host, true);
-    } catch (ScheduleAlreadyRunningException exists) {
-      schedules.getHandle(Naming.reconcileWorkflowId(host)).update(current -> {
-        Schedule now = current.getDescription().getSchedule();
-        log.info("[reconcile {}] schedule {} takes interval {}{} (it is {})", host, Naming.reconcileWorkflowId(host), settings.interval(),
-            settings.dryRun() ? ", dry run" : "", now.getState() != null && now.getState().isPaused() ? "paused, and stays so" : "active");
-        // Built on the schedule as it is, so its state (paused, a note) is kept.
-        return new ScheduleUpdate(Schedule.newBuilder(now).setAction(action).setSpec(spec).setPolicy(policy).build());
-      });
-      scheduled.put(host, true);
-    } catch (RuntimeException e) {
-      if (!EngineFeatures.unimplemented(e)) {
-        throw e;
-      }
+    boolean kept = Schedules.keep(schedules, Naming.reconcileWorkflowId(host), action, settings.interval());
+    if (!kept) {
       log.info("[reconcile {}] the Temporal server has no schedules: a loop workflow sweeps every {}", host, settings.interval());
-      scheduled.put(host, false);
     }
-    return scheduled.get(host);
+    scheduled.put(host, kept);
+    return kept;
   }
 
   /** One sweep of every host now; one report per host. */

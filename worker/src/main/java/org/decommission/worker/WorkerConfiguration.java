@@ -18,7 +18,9 @@ public class WorkerConfiguration {
   DecommissionWorker decommissionWorker(
       LifecycleClient lifecycle, ReconcileClient reconcile, DataSource dataSource, Settings settings, DockerHosts dockerHosts,
       DecommissionProperties properties) {
-    return new DecommissionWorker(lifecycle, reconcile, dataSource, settings, dockerHosts.all(), properties.installationId(dataSource),
-        PortProbe.localBind(properties.docker().localHosts()));
+    var schedules = io.temporal.client.schedules.ScheduleClient.newInstance(lifecycle.workflowClient().getWorkflowServiceStubs(),
+        io.temporal.client.schedules.ScheduleClientOptions.newBuilder().setNamespace(lifecycle.workflowClient().getOptions().getNamespace()).build());
+    return new DecommissionWorker(lifecycle, reconcile, new PurgeBackstop(schedules, properties.delete().backstopInterval()), dataSource, settings,
+        dockerHosts.all(), properties.installationId(dataSource), PortProbe.localBind(properties.docker().localHosts()));
   }
 }

@@ -71,6 +71,15 @@ public final class ActivityPolicies {
         .build();
   }
 
+  /** The purge backstop's pass: on the main queue, tried once (the next scheduled pass is the retry). */
+  public static ActivityOptions backstop() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.MAIN)
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setRetryOptions(retry(1))
+        .build();
+  }
+
   private static ActivityOptions host(String hostId, int maxAttempts) {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.docker(hostId))

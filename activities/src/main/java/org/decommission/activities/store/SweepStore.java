@@ -36,6 +36,12 @@ public class SweepStore {
         host);
   }
 
+  /** The DELETED deployments whose purge time has passed: the purge backstop's candidates. */
+  public List<java.util.UUID> overduePurges() {
+    return sql.jdbc.queryForList("SELECT id FROM deployments WHERE status = 'DELETED' AND purge_after < now() ORDER BY purge_after",
+        java.util.UUID.class);
+  }
+
   /** Records a sweep, and forgets the host's runs beyond the newest {@link #KEPT_RUNS}. */
   public void recordSweep(SweepReport r) {
     List<SweepPlan.Action> actions = r.actions().size() > KEPT_ACTIONS ? r.actions().subList(0, KEPT_ACTIONS) : r.actions();
