@@ -157,6 +157,34 @@ class AllInOneCrashIT {
   }
 
   @Test
+  void aKilledAllInOneContinuesTheDeployByReplayOnTheSameRun() throws Exception {
+    app = start("run-1");
+    ApiClient api = api();
+    String shared = "crashdeploy-" + docker.runId();
+    docker.trackSharedVolume(shared);
+    // The replicas answer only after 8 s: the deploy waits in HEALTH_CHECK, a wide window.
+    String id = api.post("/api/deployments", ApiClient.spec("crashdeploy-" + docker.runId().substring(6), 2, shared,
+        "[\"sh\", \"-c\", \"sleep 8; exec httpd -f -p $PORT -h /www\"]")).text("id");
+    docker.track(id);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> assertThat(api.get("/api/deployments/" + id).text("phase")).isEqualTo("HEALTH_CHECK"));
+    String run = runId(id);
+    app.kill();
+
+    app = start("run-2");
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertThat(api.status(id)).as(app.log()).isEqualTo("RUNNING"));
+    assertThat(runId(id)).as("the same run continued: replay, not adoption").isEqualTo(run);
+    assertThat(docker.containersOf(id)).as("no second set of replicas").hasSize(2);
+    assertThat(api.delete("/api/deployments/" + id + "?grace=1s").status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api.status(id)).isEqualTo("DELETED"));
+    assertThat(api.post("/api/deployments/" + id + "/purge").status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api.status(id)).isEqualTo("PURGED"));
+    assertThat(docker.containersOf(id)).isEmpty();
+    assertThat(docker.volumesOf(id)).isEmpty();
+  }
+
+  @Test
   void withTheEnginesDatabaseGoneAdoptionFromOurDatabaseFinishesTheDelete() throws Exception {
     app = start("run-1");
     ApiClient api = api();

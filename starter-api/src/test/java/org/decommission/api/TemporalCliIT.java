@@ -92,16 +92,20 @@ class TemporalCliIT extends AllInOneContext {
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
         executions(temporal("workflow", "list", "--query", "DeploymentStatus='DELETED' AND DeploymentId='" + id + "'")))
         .containsExactly(workflowId));
-    assertThat(currentDetails(workflowId)).startsWith("**DELETED** · RETENTION").contains("purge due");
+    assertThat(currentDetails(workflowId)).startsWith("**DELETED** · RETENTION").contains("purge due")
+        .as("what the delete did").contains("the delete stopped 2 replica(s), removed 2 container(s)");
     List<String> summaries = new ArrayList<>();
     for (var event : lifecycle.workflowClient().fetchHistory(workflowId).getEvents()) {
-      if (event.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && event.getUserMetadata().hasSummary()) {
+      boolean summarised = event.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+          || event.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED;
+      if (summarised && event.getUserMetadata().hasSummary()) {
         summaries.add(event.getUserMetadata().getSummary().getData().toStringUtf8());
       }
     }
     assertThat(summaries).as("what each call does, beside it in the UI")
         .anyMatch(t -> t.contains("create 2 replica(s) of decommission/testapp:local"))
-        .anyMatch(t -> t.contains("stop every replica: SIGTERM, a kill after"));
+        .anyMatch(t -> t.contains("stop every replica: SIGTERM, a kill after"))
+        .anyMatch(t -> t.contains("retention: the purge runs at"));
     assertThat(temporal("schedule", "list").findValuesAsText("scheduleId")).contains("reconcile-local");
   }
 }

@@ -39,12 +39,19 @@ class LifecycleReplayTest {
     assertThat(Files.readString(DIR.resolve("lifecycle-network.json"))).contains("CreateNetwork").contains("RemoveNetwork")
         .as("the version marker of the change, its id a JSON payload in base64")
         .contains("\"markerName\": \"Version\"")
-        .contains(marker("network-per-deployment")).contains(marker("route-withdrawn-on-stop"));
+        .contains(marker("network-per-deployment")).contains(marker("route-withdrawn-on-stop")).contains(marker("timer-summaries"))
+        .as("the retention timer's summary").contains(payloadStart("retention: the purge runs at"));
     assertThat(Files.readString(DIR.resolve("lifecycle-before-networks.json")))
         .as("a deployment on a bridge spec whose run began before networks existed").doesNotContain("CreateNetwork");
     String whole = Files.readString(DIR.resolve("lifecycle.json"));
     assertThat(whole).contains("WORKFLOW_EXECUTION_COMPLETED").contains("\"delete\"").contains("EVENT_TYPE_MARKER_RECORDED").contains("PurgeVolumes");
     assertThat(Files.readString(DIR.resolve("lifecycle-continue-as-new.json"))).contains("continuedExecutionRunId");
+  }
+
+  /** How the history spells a JSON string payload that begins with {@code text}: its base64, whole groups only. */
+  static String payloadStart(String text) {
+    byte[] bytes = ("\"" + text).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(bytes, bytes.length / 3 * 3));
   }
 
   /** A version marker's change id as the history spells it: a JSON string in base64, without its padding (JSON escapes '='). */

@@ -15,7 +15,15 @@ final class Changes {
   /** A stop withdraws the deployment's route (a start writes it again). */
   static final String ROUTE_WITHDRAWN_ON_STOP = "route-withdrawn-on-stop";
 
+  /** The purge-time and stuck-retry waits are timers with a summary (the Temporal UI shows it). */
+  static final String TIMER_SUMMARIES = "timer-summaries";
+
   private Changes() {}
+
+  /** Whether this run's waits are timers with a summary. */
+  static boolean timerSummaries() {
+    return Workflow.getVersion(TIMER_SUMMARIES, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
 
   /** Whether this run's stops withdraw the route. */
   static boolean stopWithdrawsRoute() {

@@ -1,6 +1,9 @@
 package org.decommission.workflow.lifecycle;
 
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,10 +100,35 @@ public class DeploymentLifecycleWorkflowImpl implements DeploymentLifecycleWorkf
       log.info("[{} {}] deleted; purge at {} unless restored or purged before", lc.id, lc.phase(), until);
     }
     long waitMillis = until.toEpochMilli() - Workflow.currentTimeMillis();
-    if (waitMillis > 0 && Workflow.await(Duration.ofMillis(waitMillis), () -> !requests.isEmpty())) {
-      return Wake.REQUEST;
+    if (waitMillis > 0) {
+      String summary = state.stuck() ? "stuck: the step is tried again at " + until
+          : "retention: the purge runs at " + until + " unless restored or purged before";
+      boolean request = Changes.timerSummaries()
+          ? requestBefore(Duration.ofMillis(waitMillis), summary)
+          : Workflow.await(Duration.ofMillis(waitMillis), () -> !requests.isEmpty());
+      if (request) {
+        return Wake.REQUEST;
+      }
     }
     return state.stuck() ? Wake.STUCK_RETRY : Wake.PURGE_TIME;
+  }
+
+  /**
+   * Waits for a request or the end of {@code wait}, whichever comes first: a timer with a summary
+   * the Temporal UI shows, cancelled when a request comes first. Returns whether one did.
+   */
+  private boolean requestBefore(Duration wait, String summary) {
+    @SuppressWarnings("unchecked")
+    Promise<Void>[] timer = new Promise[1];
+    CancellationScope scope = Workflow.newCancellationScope(
+        () -> timer[0] = Workflow.newTimer(wait, TimerOptions.newBuilder().setSummary(summary).build()));
+    scope.run();
+    Workflow.await(() -> timer[0].isCompleted() || !requests.isEmpty());
+    if (timer[0].isCompleted()) {
+      return false;
+    }
+    scope.cancel("a request came before the timer");
+    return true;
   }
 
   /**

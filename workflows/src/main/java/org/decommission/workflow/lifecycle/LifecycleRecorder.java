@@ -23,6 +23,8 @@ final class LifecycleRecorder {
   private final StoreActivities store;
   private final boolean searchAttributes;
   private LifecycleState state;
+  /** What the delete or purge under way has done so far, for the current details; null when none is. */
+  private String progress;
   /** Told of each status a request may end in, once it is recorded. */
   private java.util.function.Consumer<DeploymentStatus> onRest = status -> {};
 
@@ -111,14 +113,20 @@ final class LifecycleRecorder {
     publish();
   }
 
+  /** What the delete or purge under way has done so far (the Temporal UI's current details show it). */
+  void progress(String done) {
+    progress = done;
+    Workflow.setCurrentDetails(CurrentDetails.of(state, progress));
+  }
+
   void failed(String error) {
     state = state.withLastError(error);
-    Workflow.setCurrentDetails(CurrentDetails.of(state));
+    Workflow.setCurrentDetails(CurrentDetails.of(state, progress));
   }
 
   void succeeded() {
     state = state.withLastError(null);
-    Workflow.setCurrentDetails(CurrentDetails.of(state));
+    Workflow.setCurrentDetails(CurrentDetails.of(state, progress));
   }
 
   /**
@@ -152,7 +160,7 @@ final class LifecycleRecorder {
    * command: it is only answered to the UI's query) and its search attributes (the UI's columns).
    */
   private void publish() {
-    Workflow.setCurrentDetails(CurrentDetails.of(state));
+    Workflow.setCurrentDetails(CurrentDetails.of(state, progress));
     if (!searchAttributes) {
       return;
     }

@@ -58,6 +58,7 @@ final class Purge {
       outcomes.addAll(step(leftBehind, ArtifactOutcome.Kind.NETWORK, List.of(Naming.networkName(lc.id)), () -> List.of(network.get())));
     }
     lc.store.recordOutcomes(lc.id, outcomes);
+    lc.recorder.progress("the purge removed " + Teardown.removed(outcomes) + " container(s), volume(s) and network; next the image, files and ports");
 
     lc.recorder.enterPhase(Phase.PURGE_IMAGE);
     StoreActivities.ImageVerdict verdict = lc.store.imageVerdict(lc.id);
@@ -74,6 +75,7 @@ final class Purge {
     lc.recorder.enterPhase(Phase.RELEASE_PORTS);
     lc.store.recordOutcomes(lc.id, lc.store.releasePorts(lc.id));
     lc.recorder.enterPhase(Phase.WRITE_RECEIPT);
+    lc.recorder.progress("purged: every artifact's outcome is in the receipt (GET /api/deployments/" + lc.id + "/receipt)");
     lc.recorder.purged(actor, reason);
     log.info("[{} {}] purged by {}{}; receipt written", lc.id, lc.phase(), actor, leftBehind != null ? " (forced)" : "");
   }

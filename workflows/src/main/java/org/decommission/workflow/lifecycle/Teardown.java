@@ -57,19 +57,30 @@ final class Teardown {
       lc.recorder.enterPhase(Phase.STOP_REPLICAS);
       // The route is withdrawn while the replicas stop, so the proxy stops sending them traffic.
       Promise<ArtifactOutcome> route = Async.function(lc.teardown.files()::removeRoute, lc.id);
-      lc.teardown.docker(stopSummary(request.graceSeconds())).stopContainers(lc.id, request.graceSeconds());
+      lc.recorder.progress("the delete is stopping the replicas");
+      int stopped = lc.teardown.docker(stopSummary(request.graceSeconds())).stopContainers(lc.id, request.graceSeconds());
       lc.store.setReplicaStates(lc.id, ReplicaState.STOPPED);
       lc.recorder.enterPhase(Phase.REMOVE_CONTAINERS);
+      lc.recorder.progress("the delete stopped " + stopped + " running replica(s); removing the containers");
       // Each outcome is receipted as soon as it is known: a route that cannot be removed must not
       // hide that the containers were.
-      lc.store.recordOutcomes(lc.id, lc.teardown.docker("remove the containers").removeContainers(lc.id));
-      lc.store.recordOutcomes(lc.id, List.of(route.get()));
+      List<ArtifactOutcome> containers = lc.teardown.docker("remove the containers").removeContainers(lc.id);
+      lc.store.recordOutcomes(lc.id, containers);
+      ArtifactOutcome withdrawn = route.get();
+      lc.store.recordOutcomes(lc.id, List.of(withdrawn));
+      lc.recorder.progress("the delete stopped " + stopped + " replica(s), removed " + removed(containers) + " container(s)"
+          + (withdrawn.outcome() == ArtifactOutcome.Outcome.REMOVED ? " and the route" : ""));
       lc.recorder.markDeleted(request.actor(), request.reason());
       log.info("[{} {}] deleted by {}; volumes and ports retained until {}", lc.id, lc.phase(), request.actor(), lc.recorder.state().purgeAfter());
       return Progress.DONE;
     } catch (ActivityFailure failure) {
       return notDone("delete", failure);
     }
+  }
+
+  /** How many of the lines say the artifact was removed (not found gone, not failed). */
+  static long removed(List<ArtifactOutcome> lines) {
+    return lines.stream().filter(l -> l.outcome() == ArtifactOutcome.Outcome.REMOVED || l.outcome() == ArtifactOutcome.Outcome.SNAPSHOTTED).count();
   }
 
   /** How a stop of the replicas reads in the Temporal UI. */
