@@ -30,6 +30,7 @@ public final class TestDocker implements AutoCloseable {
   private final Set<String> containers = ConcurrentHashMap.newKeySet();
   private final Set<String> networks = ConcurrentHashMap.newKeySet();
   private final Set<String> sharedVolumes = ConcurrentHashMap.newKeySet();
+  private final Set<String> images = ConcurrentHashMap.newKeySet();
   private final String runId = Long.toHexString(System.nanoTime());
 
   public TestDocker() {
@@ -79,6 +80,11 @@ public final class TestDocker implements AutoCloseable {
    */
   public void trackSharedVolume(String name) {
     sharedVolumes.add(name);
+  }
+
+  /** An image the test made: removed at clean-up. */
+  public void trackImage(String name) {
+    images.add(name);
   }
 
   /** A network the test made by hand: removed by name at clean-up. */
@@ -132,6 +138,8 @@ public final class TestDocker implements AutoCloseable {
       }
     }
     networks.forEach(this::removeNetwork);
+    images.forEach(i -> DockerErrors.ignoringMissing(() -> docker.removeImageCmd(i).withForce(true).exec()));
+    images.clear();
     deploymentIds.clear();
     containers.clear();
     volumes.clear();

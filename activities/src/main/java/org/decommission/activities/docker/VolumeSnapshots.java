@@ -22,10 +22,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Archives volumes' content as tar.gz under {@code <data dir>/snapshots/<id>/<volume>.tar.gz}.
  * Docker's archive API reads a volume only through a container, so a helper container is created
- * (never started), labelled as ours, and removed again.
+ * from the deployment's image (sure to be on the host) with an entrypoint of ours, never started,
+ * labelled as ours, and removed again: any image serves, one with no command, an entrypoint of
+ * its own, or no shell and no tar.
  */
 final class VolumeSnapshots {
   private static final Logger log = LoggerFactory.getLogger(VolumeSnapshots.class);
+
+  /** The helper container's entrypoint: it is never started, so it need not exist in the image. */
+  static final String NEVER_RUN = "/decommission-snapshot-helper-is-never-started";
 
   private final DockerClient docker;
   private final String hostId;
@@ -58,6 +63,10 @@ final class VolumeSnapshots {
       Files.createDirectories(archive.getParent());
       helper = docker.createContainerCmd(image)
           .withName("dcm-snapshot-" + Naming.shortId(deploymentId) + "-" + Long.toHexString(System.nanoTime()))
+          // Never started: an entrypoint of our own spares Docker's refusal of an image with no
+          // command, and nothing of the image (its entrypoint, a shell, tar) ever runs.
+          .withEntrypoint(NEVER_RUN)
+          .withCmd(List.of())
           .withLabels(labels)
           .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")
               .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget("/snapshot").withReadOnly(true))))

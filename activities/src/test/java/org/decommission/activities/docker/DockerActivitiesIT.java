@@ -264,8 +264,41 @@ class DockerActivitiesIT {
     assertThat(docker.volumeExists(Naming.sharedVolumeName(OWNER, shared))).isFalse();
   }
 
-  @Test
-  void thePurgeArchivesSnapshotVolumesKeepsRetainedOnesAndRemovesTheRest() throws Exception {
+  /** The images a snapshot's helper must cope with: the test image, one with no command, one with an entrypoint of its own. */
+  enum HelperImage {
+    WITH_CMD(null),
+    NO_CMD(""),
+    ENTRYPOINT("--change=ENTRYPOINT [\"/bin/false\"]");
+
+    final String change;
+
+    HelperImage(String change) {
+      this.change = change;
+    }
+  }
+
+  /** The test image's file system imported again as {@code kind} says; the test image itself for WITH_CMD. */
+  String image(HelperImage kind) throws Exception {
+    if (kind.change == null) {
+      return TestDocker.IMAGE;
+    }
+    String name = "decommission/testapp-" + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ":" + docker.runId();
+    docker.trackImage(name);
+    String source = docker.client().createContainerCmd(TestDocker.IMAGE).withLabels(docker.testLabels()).exec().getId();
+    docker.trackContainer(source);
+    String script = "docker export " + source + " | docker import " + (kind.change.isEmpty() ? "" : "'" + kind.change + "' ") + "- " + name;
+    Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+    var config = docker.client().inspectImageCmd(name).exec().getConfig();
+    assertThat(config.getCmd()).as("no command").isNullOrEmpty();
+    return name;
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(HelperImage.class)
+  void thePurgeArchivesSnapshotVolumesKeepsRetainedOnesAndRemovesTheRest(HelperImage helperImage) throws Exception {
+    String image = image(helperImage);
     DeploymentSpec spec = new DeploymentSpec("web", TestDocker.IMAGE, 1, List.of(), null, "host",
         List.of(new DeploymentSpec.PortSpec("http", 8080)),
         List.of(
@@ -293,7 +326,7 @@ class DockerActivitiesIT {
     assertThat(plan.snapshot()).containsExactly(data);
     assertThat(plan.remove()).containsExactly(scratch);
     assertThat(plan.retains(keep)).isTrue();
-    List<ArtifactOutcome> lines = activities.purgeVolumes(id, TestDocker.IMAGE, plan);
+    List<ArtifactOutcome> lines = activities.purgeVolumes(id, image, plan);
 
     Path archive = dataDir.resolve("snapshots").resolve(id).resolve(data + ".tar.gz");
     assertThat(lines).filteredOn(o -> o.name().equals(data)).singleElement().satisfies(o -> {
@@ -320,7 +353,7 @@ class DockerActivitiesIT {
     assertThat(files).containsEntry("notes.txt", "precious").containsEntry("sub/more.txt", "deep");
 
     // Idempotent: a retry after the volume is gone keeps the archive and says so.
-    assertThat(activities.purgeVolumes(id, TestDocker.IMAGE, plan)).filteredOn(o -> o.name().equals(data)).singleElement()
+    assertThat(activities.purgeVolumes(id, image, plan)).filteredOn(o -> o.name().equals(data)).singleElement()
         .satisfies(o -> assertThat(o.outcome()).isEqualTo(ArtifactOutcome.Outcome.SNAPSHOTTED));
     assertThat(VolumePurge.of(id, OWNER, spec, true).retain()).hasSize(3);
   }
