@@ -12,12 +12,30 @@ public final class Heartbeats {
   private Heartbeats() {}
 
   public static void beat(Object details) {
-    ActivityExecutionContext context;
+    beat(current(), details);
+  }
+
+  /**
+   * The running activity's context, taken on the activity's own thread (a client library's
+   * callback thread has none); null outside an activity.
+   */
+  public static ActivityExecutionContext current() {
     try {
-      context = Activity.getExecutionContext();
+      return Activity.getExecutionContext();
     } catch (IllegalStateException | NullPointerException notInActivity) {
-      return;
+      return null;
     }
-    context.heartbeat(details);
+  }
+
+  /** Beats with a context taken earlier by {@link #current()}; nothing when it is null. */
+  public static void beat(ActivityExecutionContext context, Object details) {
+    if (context != null) {
+      context.heartbeat(details);
+    }
+  }
+
+  /** The attempt of the running activity, 1 outside one. */
+  public static int attempt(ActivityExecutionContext context) {
+    return context == null ? 1 : context.getInfo().getAttempt();
   }
 }

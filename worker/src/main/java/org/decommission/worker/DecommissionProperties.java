@@ -30,6 +30,8 @@ public record DecommissionProperties(
     @DefaultValue Worker worker,
     @DefaultValue ResourceSettings resources,
     @DefaultValue Capacity capacity,
+    @DefaultValue ImageProperties images,
+    Map<String, RegistryProperties> registries,
     String installationId) {
 
   /**
@@ -229,6 +231,22 @@ public record DecommissionProperties(
    */
   public String installationId(DataSource dataSource) {
     return installationId != null && !installationId.isBlank() ? installationId : new InstallationStore(dataSource).id();
+  }
+
+  /**
+   * How the host workers pull: the policy and each registry host's credentials (a map key with
+   * dots or a port is written in brackets: {@code decommission.registries[127.0.0.1:5000].username}).
+   */
+  public org.decommission.activities.docker.ImageSettings imageSettings(org.decommission.activities.PullRecords records) {
+    Map<String, org.decommission.activities.docker.RegistryCredentials> logins = new java.util.HashMap<>();
+    (registries == null ? Map.<String, RegistryProperties>of() : registries).forEach((host, r) -> {
+      if (r.username() == null || r.username().isBlank() || r.password() == null) {
+        throw new IllegalArgumentException("decommission.registries[" + host + "] needs both username and password");
+      }
+      logins.put(host, new org.decommission.activities.docker.RegistryCredentials(r.username(), r.password()));
+    });
+    return new org.decommission.activities.docker.ImageSettings(
+        org.decommission.activities.docker.PullPolicy.parse(images.pullPolicy()), logins, records);
   }
 
   public Path dataDirPath() {

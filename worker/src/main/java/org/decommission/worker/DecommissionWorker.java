@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.decommission.activities.Settings;
 import org.decommission.activities.docker.DockerActivitiesImpl;
+import org.decommission.activities.docker.ImageSettings;
 import org.decommission.activities.health.HealthActivitiesImpl;
 import org.decommission.activities.files.HostFileActivitiesImpl;
 import org.decommission.activities.store.DeploymentStore;
@@ -48,7 +49,7 @@ public class DecommissionWorker implements SmartLifecycle {
 
   public DecommissionWorker(
       LifecycleClient lifecycle, ReconcileClient reconcile, PurgeBackstop backstop, DataSource dataSource, Settings settings,
-      Map<String, DockerClient> dockerHosts, String installation, PortProbe ports) {
+      Map<String, DockerClient> dockerHosts, String installation, PortProbe ports, ImageSettings images) {
     this.backstop = backstop;
     this.installation = installation;
     this.lifecycle = lifecycle;
@@ -68,7 +69,7 @@ public class DecommissionWorker implements SmartLifecycle {
               TaskQueues.docker(host.getKey()),
               WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(ActivityPolicies.HEARTBEAT_THROTTLE).build());
       DockerActivitiesImpl docker = new DockerActivitiesImpl(
-          host.getKey(), host.getValue(), settings.stopGrace(), settings.dataDir(), installation, settings.publishIp());
+          host.getKey(), host.getValue(), settings.stopGrace(), settings.dataDir(), installation, settings.publishIp(), images);
       dockerActivities.add(docker);
       hostWorker.registerActivitiesImplementations(
           docker,

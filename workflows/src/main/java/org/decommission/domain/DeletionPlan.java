@@ -52,7 +52,8 @@ public record DeletionPlan(String deploymentId, DeploymentStatus status, List<It
       List<String> observedNetworks,
       List<Integer> ports,
       boolean imagePulled,
-      boolean imageUsedElsewhere,
+      /** Other deployments on the host that are not purged and use the image. */
+      List<String> imageUsedBy,
       Reservation held) {}
 
   public static DeletionPlan of(Facts f) {
@@ -113,7 +114,7 @@ public record DeletionPlan(String deploymentId, DeploymentStatus status, List<It
     networks.forEach(n -> items.add(new Item(ArtifactOutcome.Kind.NETWORK, n, Stage.PURGE, Action.REMOVE,
         "the deployment's own network; kept through the soft-delete window, removed by the purge once its containers are gone")));
 
-    ImagePolicy.Decision image = ImagePolicy.decide(f.imagePulled(), f.imageUsedElsewhere());
+    ImagePolicy.Decision image = ImagePolicy.decide(f.imagePulled(), f.imageUsedBy());
     items.add(new Item(ArtifactOutcome.Kind.IMAGE, f.spec().image(), Stage.PURGE,
         image.remove() ? Action.REMOVE : Action.RETAIN, image.reason()));
     items.add(new Item(ArtifactOutcome.Kind.WORKDIR, Naming.workdirName(f.deploymentId()), Stage.PURGE, Action.REMOVE,

@@ -77,6 +77,11 @@ public record DeploymentSpec(
         name, image, replicas, command, env, network, ports, volumes, healthCheck, route, newHost, deletionProtection, resources);
   }
 
+  public DeploymentSpec withImage(String newImage) {
+    return new DeploymentSpec(
+        name, newImage, replicas, command, env, network, ports, volumes, healthCheck, route, host, deletionProtection, resources);
+  }
+
   /** This spec with its resources, each field not given taken from {@code defaults}. */
   public DeploymentSpec withResourceDefaults(Resources defaults) {
     Resources filled = resources == null ? defaults : resources.orElse(defaults);

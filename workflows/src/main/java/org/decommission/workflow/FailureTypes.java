@@ -20,12 +20,13 @@ public final class FailureTypes {
   public static final String CONTAINER_START_FAILED = "ContainerStartFailed";
   public static final String NETWORK_POOL_EXHAUSTED = "NetworkPoolExhausted";
   public static final String CAPACITY_EXCEEDED = "CapacityExceeded";
+  public static final String REGISTRY_AUTH_FAILED = "RegistryAuthFailed";
 
   /** Failures that no retry can mend: the workflow fails fast on them. */
   static final String[] NON_RETRYABLE = {
     INVALID_SPEC, IMAGE_NOT_FOUND, ILLEGAL_TRANSITION, PORTS_EXHAUSTED, DEPLOYMENT_NOT_FOUND, NAME_TAKEN, UNKNOWN_HOST,
     HEALTH_CHECK_FAILED, NAME_CONFLICT, VOLUME_MISSING, CONTAINER_START_FAILED, DELETION_PROTECTED,
-    ROUTE_HOST_TAKEN, NETWORK_POOL_EXHAUSTED, CAPACITY_EXCEEDED
+    ROUTE_HOST_TAKEN, NETWORK_POOL_EXHAUSTED, CAPACITY_EXCEEDED, REGISTRY_AUTH_FAILED
   };
 
   private FailureTypes() {}

@@ -18,7 +18,7 @@ class DeletionPlanTest {
   static DeletionPlan.Facts facts(DeploymentStatus status, List<String> observed, boolean pulled, boolean usedElsewhere) {
     return new DeletionPlan.Facts(ID, status, "local", SPEC, List.of("c-0", "c-1"), observed,
         List.of(new DeletionPlan.RecordedVolume("v-data", VolumeScope.DEPLOYMENT), new DeletionPlan.RecordedVolume("v-cache", VolumeScope.SHARED)),
-        List.of("v-data"), observed == null ? null : List.of(Naming.networkName(ID)), List.of(20001, 20000), pulled, usedElsewhere, null);
+        List.of("v-data"), observed == null ? null : List.of(Naming.networkName(ID)), List.of(20001, 20000), pulled, usedElsewhere ? List.of("other (id, running)") : List.of(), null);
   }
 
   @Test
@@ -45,23 +45,23 @@ class DeletionPlanTest {
     DeletionPlan.Facts notAsked = facts(DeploymentStatus.RUNNING, null, false, false);
     assertThat(networks(notAsked)).containsExactly(Naming.networkName(ID));
     DeletionPlan.Facts goneByHand = new DeletionPlan.Facts(ID, DeploymentStatus.DELETED, "local", SPEC, List.of(), List.of(), List.of(),
-        List.of(), List.of(), List.of(), false, false, null);
+        List.of(), List.of(), List.of(), false, List.of(), null);
     assertThat(networks(goneByHand)).as("Docker was asked and shows none").isEmpty();
     DeploymentSpec onHost = new DeploymentSpec("web", "app:1", 1, null, null, "host", List.of(), null, null, null, null);
     assertThat(networks(new DeletionPlan.Facts(ID, DeploymentStatus.RUNNING, "local", onHost, List.of(), null, List.of(), null, null,
-        List.of(), false, false, null))).as("the host's network is not the deployment's").isEmpty();
+        List.of(), false, List.of(), null))).as("the host's network is not the deployment's").isEmpty();
   }
 
   @Test
   void whatTheDeploymentHoldsOfItsHostIsReleasedCpuAndMemoryByTheDeleteStorageByThePurge() {
     Reservation held = new Reservation(1000, 512, 10);
     DeletionPlan.Facts running = new DeletionPlan.Facts(ID, DeploymentStatus.RUNNING, "local", SPEC, List.of(), null, List.of(), null,
-        null, List.of(), false, false, held);
+        null, List.of(), false, List.of(), held);
     assertThat(DeletionPlan.of(running).items()).filteredOn(i -> i.kind() == ArtifactOutcome.Kind.CAPACITY)
         .extracting(DeletionPlan.Item::name, DeletionPlan.Item::stage, DeletionPlan.Item::action)
         .containsExactly(tuple("local: cpu, memory", Stage.DELETE, Action.RELEASE), tuple("local: storage", Stage.PURGE, Action.RELEASE));
     DeletionPlan.Facts deleted = new DeletionPlan.Facts(ID, DeploymentStatus.DELETED, "local", SPEC, List.of(), null, List.of(), null,
-        null, List.of(), false, false, new Reservation(0, 0, 10));
+        null, List.of(), false, List.of(), new Reservation(0, 0, 10));
     assertThat(DeletionPlan.of(deleted).items()).filteredOn(i -> i.kind() == ArtifactOutcome.Kind.CAPACITY)
         .extracting(DeletionPlan.Item::name).containsExactly("local: storage");
   }

@@ -37,9 +37,15 @@ public class DockerActivitiesImpl implements DockerActivities, AutoCloseable {
    * @param publishIp the host address replicas' ports are published on
    */
   public DockerActivitiesImpl(String hostId, DockerClient docker, Duration stopGrace, Path dataDir, String installation, String publishIp) {
+    this(hostId, docker, stopGrace, dataDir, installation, publishIp, ImageSettings.plain());
+  }
+
+  /** @param images how images are pulled on this host, and where pulls report */
+  public DockerActivitiesImpl(
+      String hostId, DockerClient docker, Duration stopGrace, Path dataDir, String installation, String publishIp, ImageSettings images) {
     Receipts receipts = new Receipts(hostId);
     this.parallel = new Parallel(hostId);
-    this.images = new Images(docker, receipts);
+    this.images = new Images(docker, receipts, images.policy(), images.registries(), images.records());
     this.volumes = new Volumes(docker, receipts, parallel, new VolumeSnapshots(docker, hostId, dataDir, installation), installation);
     this.containers = new Containers(docker, receipts, parallel, new ContainerLogs(docker, dataDir), stopGrace, installation, publishIp);
     this.networks = new Networks(docker, receipts, installation);
@@ -48,7 +54,7 @@ public class DockerActivitiesImpl implements DockerActivities, AutoCloseable {
   @Override
   public boolean ensureImage(String deploymentId, String image) {
     try (var ignored = LogContext.open(deploymentId, "PULL_IMAGE")) {
-      return images.ensure(image);
+      return images.ensure(deploymentId, image);
     }
   }
 

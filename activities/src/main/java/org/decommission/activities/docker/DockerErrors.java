@@ -1,6 +1,7 @@
 package org.decommission.activities.docker;
 
 import com.github.dockerjava.api.exception.BadRequestException;
+import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.InternalServerErrorException;
@@ -9,6 +10,9 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.decommission.activities.Failures;
+import org.decommission.domain.ImageRef;
+import org.decommission.workflow.FailureTypes;
 
 /**
  * Translates docker-java's errors into what they mean for us, in this one place: "no such object"
@@ -117,5 +121,44 @@ public final class DockerErrors {
       }
       throw cannotRun.apply(refused.getMessage().trim());
     }
+  }
+
+  /**
+   * Runs a pull, which returns the error its stream reported (null when none), and turns a
+   * refusal into what it means ({@link PullRefusals}): a missing image or an unresolvable
+   * registry is a non-retryable {@code ImageNotFound}, refused credentials a non-retryable
+   * {@code RegistryAuthFailed}, anything else an exception the retry policy retries.
+   */
+  static void pulling(String ref, int attempt, Supplier<String> pull) {
+    String streamError;
+    int status;
+    try {
+      streamError = pull.get();
+      status = 0;
+    } catch (DockerException refused) {
+      streamError = String.valueOf(refused.getMessage()).trim();
+      status = refused.getHttpStatus();
+    } catch (DockerClientException broken) {
+      streamError = String.valueOf(broken.getMessage()).trim();
+      status = 0;
+    }
+    if (streamError == null) {
+      return;
+    }
+    String registry = ImageRef.registry(ref);
+    throw switch (PullRefusals.of(status, streamError)) {
+      case NOT_FOUND -> Failures.nonRetryable(FailureTypes.IMAGE_NOT_FOUND,
+          "image " + ref + " is not in registry " + registry + " (Docker: " + streamError + "). Check the reference, push the image,"
+              + " or build or load it on the host; then resume or start the deployment.");
+      case UNKNOWN_REGISTRY -> Failures.nonRetryable(FailureTypes.IMAGE_NOT_FOUND,
+          "image " + ref + " could not be pulled: the registry host " + registry + " does not resolve (Docker: " + streamError
+              + "). Check the reference, or build or load the image on the host; then resume or start the deployment.");
+      case AUTH -> Failures.nonRetryable(FailureTypes.REGISTRY_AUTH_FAILED,
+          "registry " + registry + " refused to serve " + ref + " (Docker: " + streamError + "). Set decommission.registries[" + registry
+              + "].username and .password to an account that may pull it, then resume the deployment.");
+      case TRANSIENT -> new IllegalStateException(
+          "pulling " + ref + " from " + registry + " failed on attempt " + attempt + " (Docker: " + streamError
+              + "); it is retried with backoff. If it keeps failing, check that the registry answers, then resume the deployment.");
+    };
   }
 }

@@ -2,62 +2,153 @@ package org.decommission.activities.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.PullImageCmd;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
+import io.temporal.activity.ActivityExecutionContext;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.decommission.activities.Failures;
 import org.decommission.activities.Heartbeats;
+import org.decommission.activities.PullRecords;
 import org.decommission.domain.ArtifactOutcome;
-import org.decommission.workflow.FailureTypes;
+import org.decommission.domain.ImageRef;
+import org.decommission.domain.PullProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The images on one Docker host: looked at, pulled when missing, removed when unused. */
+/**
+ * The images on one Docker host: looked at, pulled (with the registry's credentials, heartbeats
+ * and progress from the activity's own thread), removed by the id this installation pulled.
+ */
 final class Images {
   private static final Logger log = LoggerFactory.getLogger(Images.class);
+  private static final long REPORT_EVERY_MS = 1000;
 
   private final DockerClient docker;
   private final Receipts receipts;
+  private final PullPolicy policy;
+  private final Map<String, RegistryCredentials> credentials;
+  private final PullRecords records;
 
-  Images(DockerClient docker, Receipts receipts) {
+  Images(DockerClient docker, Receipts receipts, PullPolicy policy, Map<String, RegistryCredentials> credentials, PullRecords records) {
     this.docker = docker;
     this.receipts = receipts;
+    this.policy = policy;
+    this.credentials = Map.copyOf(credentials);
+    this.records = records;
   }
 
-  /** Pulls the image unless it is on the host; returns whether it pulled it. */
-  boolean ensure(String image) {
-    if (DockerErrors.findOrEmpty(() -> docker.inspectImageCmd(image).exec()).isPresent()) {
-      log.info("image {} is on host {}; used as it is", image, receipts.hostId());
+  /**
+   * Pulls the image unless it is on the host (or always, by the policy); returns whether this
+   * installation brought it onto the host: an image that was there before is never ours.
+   */
+  boolean ensure(String deploymentId, String image) {
+    String ref = ImageRef.withDefaultTag(image);
+    Optional<String> before = imageId(ref);
+    if (before.isPresent() && records.pending(receipts.hostId(), ref)) {
+      // An earlier attempt of ours pulled it and ended before it could say so.
+      records.pulled(deploymentId, receipts.hostId(), ref, before.get());
+      log.info("image {} ({}) was pulled by an earlier attempt", ref, before.get());
+      return true;
+    }
+    if (before.isPresent() && policy == PullPolicy.IF_NOT_PRESENT) {
+      log.info("image {} is on host {}; used as it is", ref, receipts.hostId());
       return false;
     }
-    log.info("image {} is not on host {}; pulling", image, receipts.hostId());
+    log.info("image {} {}; pulling from {}", ref, before.isPresent() ? "is on host " + receipts.hostId() + " (pull policy always)"
+        : "is not on host " + receipts.hostId(), ImageRef.registry(ref));
+    if (before.isEmpty()) {
+      records.pulled(deploymentId, receipts.hostId(), ref, null);
+    }
     try {
-      docker
-          .pullImageCmd(image)
-          .exec(
-              new ResultCallback.Adapter<PullResponseItem>() {
-                @Override
-                public void onNext(PullResponseItem item) {
-                  Heartbeats.beat(item.getStatus());
-                }
-              })
-          .awaitCompletion(10, TimeUnit.MINUTES);
-      docker.inspectImageCmd(image).exec();
-      return true;
+      pull(deploymentId, ref);
+    } catch (RuntimeException failed) {
+      if (before.isEmpty() && imageId(ref).isEmpty()) {
+        // Nothing came: an image loaded by hand later is not ours. A retry notes its pull again.
+        records.forget(receipts.hostId(), ref);
+      }
+      throw failed;
+    }
+    String after = imageId(ref).orElseThrow(() -> new IllegalStateException("the pull of " + ref + " ended but the image is not on the host"));
+    boolean brought = before.map(id -> !id.equals(after)).orElse(true);
+    if (brought) {
+      records.pulled(deploymentId, receipts.hostId(), ref, after);
+    }
+    log.info("image {} pulled: {}{}", ref, after, brought ? "" : " (the host had it already)");
+    return brought;
+  }
+
+  private Optional<String> imageId(String ref) {
+    return DockerErrors.findOrEmpty(() -> docker.inspectImageCmd(ref).exec()).map(i -> i.getId());
+  }
+
+  private void pull(String deploymentId, String ref) {
+    ActivityExecutionContext activity = Heartbeats.current();
+    PullTracker tracker = new PullTracker(ref);
+    PullImageCmd cmd = docker.pullImageCmd(ImageRef.repository(ref)).withTag(ImageRef.tag(ref));
+    RegistryCredentials login = credentials.get(ImageRef.registry(ref));
+    if (login != null) {
+      cmd.withAuthConfig(new AuthConfig().withRegistryAddress(ImageRef.registry(ref)).withUsername(login.username()).withPassword(login.password()));
+    }
+    DockerErrors.pulling(ref, Heartbeats.attempt(activity), () -> {
+      try (ResultCallback.Adapter<PullResponseItem> callback = cmd.exec(new ResultCallback.Adapter<>() {
+        @Override
+        public void onNext(PullResponseItem item) {
+          tracker.accept(item);
+        }
+      })) {
+        follow(deploymentId, callback, tracker, activity);
+      } catch (IOException e) {
+        log.debug("closing the pull stream of {}: {}", ref, e.toString());
+      }
+      return tracker.error();
+    });
+  }
+
+  /** Waits for the pull on the activity's thread, beating and reporting progress once a second. */
+  private void follow(String deploymentId, ResultCallback.Adapter<PullResponseItem> callback, PullTracker tracker, ActivityExecutionContext activity) {
+    PullProgress reported = null;
+    long lastReport = 0;
+    try {
+      while (!callback.awaitCompletion(REPORT_EVERY_MS, TimeUnit.MILLISECONDS)) {
+        PullProgress now = tracker.progress();
+        Heartbeats.beat(activity, now);
+        if (!now.equals(reported) && System.currentTimeMillis() - lastReport >= REPORT_EVERY_MS) {
+          records.progress(deploymentId, now);
+          log.info(now.describe());
+          reported = now;
+          lastReport = System.currentTimeMillis();
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while pulling " + image, e);
-    } catch (RuntimeException e) {
-      throw Failures.nonRetryable(
-          FailureTypes.IMAGE_NOT_FOUND,
-          "image " + image + " is not on host " + receipts.hostId() + " and could not be pulled (" + e.getMessage()
-              + "). Build or load it on the host, then resume or start the deployment.");
+      throw new IllegalStateException("interrupted while pulling " + tracker.progress().image(), e);
+    }
+    PullProgress last = tracker.progress();
+    if (tracker.error() == null && last.layers() > 0) {
+      records.progress(deploymentId, new PullProgress(last.image(), last.layers(), last.layers(), last.totalBytes(), last.totalBytes()));
     }
   }
 
-  /** Removes the image unless a container still uses it. */
+  /**
+   * Removes the image {@code image} names, by the id this installation pulled (so a tag moved
+   * since to another image is not followed, and an image gone since is not looked for again),
+   * unless a container uses it or another tag names it: then it is kept, and the receipt says why.
+   */
   ArtifactOutcome remove(String image) {
-    return receipts.removal(
-        ArtifactOutcome.Kind.IMAGE, image, "removed from host " + receipts.hostId(), "still used by a container: ",
-        () -> docker.removeImageCmd(image).exec());
+    String ref = ImageRef.withDefaultTag(image);
+    String target = records.pulledId(receipts.hostId(), ref).orElse(ref);
+    ArtifactOutcome outcome = DockerErrors.mappingInUse(
+        () -> DockerErrors.ignoringMissing(() -> docker.removeImageCmd(target).exec())
+            ? receipts.alreadyGone(ArtifactOutcome.Kind.IMAGE, ref)
+            : receipts.removed(ArtifactOutcome.Kind.IMAGE, ref, "removed " + target + " from host " + receipts.hostId()),
+        reason -> receipts.line(ArtifactOutcome.Kind.IMAGE, ref, ArtifactOutcome.Outcome.RETAINED_BY_POLICY,
+            "kept: Docker says it is still in use on host " + receipts.hostId() + " (" + reason + ")"));
+    if (outcome.outcome() != ArtifactOutcome.Outcome.RETAINED_BY_POLICY) {
+      records.forget(receipts.hostId(), ref);
+    }
+    return outcome;
   }
 }

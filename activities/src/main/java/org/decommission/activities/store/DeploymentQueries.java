@@ -13,6 +13,9 @@ import org.decommission.domain.DeletionPlan;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.DeploymentStatus;
 import org.decommission.domain.ImagePolicy;
+import org.decommission.domain.ImageRef;
+import org.decommission.domain.Phase;
+import org.decommission.domain.PullProgress;
 import org.decommission.domain.Reservation;
 import org.decommission.workflow.StoreActivities.ImageVerdict;
 import org.springframework.jdbc.core.RowMapper;
@@ -46,6 +49,7 @@ public class DeploymentQueries {
               List.of(),
               List.of(),
               Reservation.NONE,
+              null,
               instant(rs, "created_at"),
               instant(rs, "updated_at"),
               instant(rs, "deleted_at"),
@@ -108,12 +112,15 @@ public class DeploymentQueries {
             "SELECT deployment_id, sum(cpu_millis), sum(memory_mib), sum(storage_gib) FROM capacity_holds"
                 + " WHERE deployment_id = ANY(?) GROUP BY deployment_id",
             ids, (r, n) -> new Reservation(r.getLong(2), r.getLong(3), r.getLong(4)));
+    List<UUID> pulling = rows.stream().filter(v -> v.phase() == Phase.PULL_IMAGE).map(v -> UUID.fromString(v.id())).toList();
+    Map<String, PullProgress> progress = pulling.isEmpty() ? Map.of() : history.latestProgress(pulling);
     return rows.stream()
         .map(v -> v.with(
             replicas.getOrDefault(v.id(), List.of()),
             ports.getOrDefault(v.id(), List.of()),
             volumes.getOrDefault(v.id(), List.of()),
             reserved.getOrDefault(v.id(), List.of(Reservation.NONE)).get(0),
+            progress.get(v.id()),
             withHistory ? history.history(UUID.fromString(v.id()), 0) : List.of()))
         .toList();
   }
@@ -141,36 +148,40 @@ public class DeploymentQueries {
         observedVolumes,
         observedNetworks,
         v.ports().stream().map(DeploymentView.Port::hostPort).toList(),
-        imagePulled(id),
-        imageUsedElsewhere(id, v.spec().image()),
+        imageUse(id).pulledHere(),
+        imageUse(id).usedBy(),
         capacity.held(id)));
   }
 
   /**
    * Whether the purge removes the deployment's image, by {@link ImagePolicy}: only when this
-   * system pulled it and no other deployment that is not purged uses it.
+   * installation pulled it onto the deployment's host and no other deployment there that is not
+   * purged uses it.
    *
    * @throws StoreException {@code DeploymentNotFound} when no row exists
    */
   public ImageVerdict imageVerdict(UUID id) {
-    String image =
-        sql.jdbc.queryForList("SELECT spec->>'image' FROM deployments WHERE id = ?", String.class, id).stream()
-            .findFirst()
-            .orElseThrow(() -> DeploymentStore.notFound(id));
-    ImagePolicy.Decision decision = ImagePolicy.decide(imagePulled(id), imageUsedElsewhere(id, image));
-    return new ImageVerdict(image, decision.remove(), decision.reason());
+    ImageUse use = imageUse(id);
+    ImagePolicy.Decision decision = ImagePolicy.decide(use.pulledHere(), use.usedBy());
+    return new ImageVerdict(use.image(), decision.remove(), decision.reason());
   }
 
-  private boolean imagePulled(UUID id) {
-    return Boolean.TRUE.equals(sql.jdbc.queryForObject("SELECT image_pulled FROM deployments WHERE id = ?", Boolean.class, id));
-  }
+  /** The deployment's image, whether this installation pulled it onto its host, and who else there uses it. */
+  private record ImageUse(String image, boolean pulledHere, List<String> usedBy) {}
 
-  /** Whether a deployment other than {@code id} that is not purged uses the image. */
-  private boolean imageUsedElsewhere(UUID id, String image) {
-    Integer others =
-        sql.jdbc.queryForObject(
-            "SELECT count(*) FROM deployments WHERE id <> ? AND status <> 'PURGED' AND spec->>'image' = ?", Integer.class, id, image);
-    return others > 0;
+  private ImageUse imageUse(UUID id) {
+    Map<String, Object> row = sql.jdbc.queryForList("SELECT spec->>'image' AS image, host, image_pulled FROM deployments WHERE id = ?", id)
+        .stream().findFirst().orElseThrow(() -> DeploymentStore.notFound(id));
+    String image = (String) row.get("image");
+    String host = (String) row.get("host");
+    String ref = ImageRef.withDefaultTag(image);
+    boolean pulled = Boolean.TRUE.equals(row.get("image_pulled")) || sql.jdbc.queryForObject(
+        "SELECT count(*) FROM pulled_images WHERE host_id = ? AND reference = ? AND image_id IS NOT NULL", Integer.class, host, ref) > 0;
+    List<String> usedBy = sql.jdbc.queryForList(
+        "SELECT name || ' (' || id || ', ' || lower(status) || ')' FROM deployments WHERE id <> ? AND host = ? AND status <> 'PURGED'"
+            + " AND spec->>'image' IN (?, ?) ORDER BY created_at LIMIT 5",
+        String.class, id, host, image, ref);
+    return new ImageUse(image, pulled, usedBy);
   }
 
   /** Whether another live deployment, anyone's, serves {@code spec}'s route host. */

@@ -1,6 +1,7 @@
 package org.decommission.activities.store;
 
 import java.time.Instant;
+import org.decommission.domain.PullProgress;
 import java.util.List;
 import org.decommission.domain.ArtifactOutcome;
 import org.decommission.domain.DeploymentSpec;
@@ -29,6 +30,8 @@ public record DeploymentView(
     List<Volume> volumes,
     /** What it holds of its host's capacity (cpu in thousandths of a core, memory in MiB, storage in GiB). */
     Reservation reserved,
+    /** How far the image pull has come, while PULL_IMAGE runs; null otherwise. */
+    PullProgress pullProgress,
     Instant createdAt,
     Instant updatedAt,
     Instant deletedAt,
@@ -39,9 +42,10 @@ public record DeploymentView(
     String temporalUiUrl) {
 
   /** This view with its replicas, ports, volumes and history, which are read apart from the deployment row. */
-  DeploymentView with(List<Replica> replicas, List<Port> ports, List<Volume> volumes, Reservation reserved, List<HistoryEntry> history) {
+  DeploymentView with(
+      List<Replica> replicas, List<Port> ports, List<Volume> volumes, Reservation reserved, PullProgress pullProgress, List<HistoryEntry> history) {
     return new DeploymentView(id, name, owner, status, phase, host, revision, lastError, stuckAttempts, dataExists, deletionProtection,
-        spec, replicas, ports, volumes, reserved, createdAt, updatedAt, deletedAt, purgeAfter, purgedAt, history, temporalUiUrl);
+        spec, replicas, ports, volumes, reserved, pullProgress, createdAt, updatedAt, deletedAt, purgeAfter, purgedAt, history, temporalUiUrl);
   }
 
   /** This view with the link to its workflow's page in the Temporal UI at {@code uiBase} (none when null). */
@@ -49,7 +53,7 @@ public record DeploymentView(
     String url = uiBase == null ? null
         : uiBase + "/namespaces/" + namespace + "/workflows/" + org.decommission.domain.Naming.workflowId(id);
     return new DeploymentView(id, name, owner, status, phase, host, revision, lastError, stuckAttempts, dataExists, deletionProtection,
-        spec, replicas, ports, volumes, reserved, createdAt, updatedAt, deletedAt, purgeAfter, purgedAt, history, url);
+        spec, replicas, ports, volumes, reserved, pullProgress, createdAt, updatedAt, deletedAt, purgeAfter, purgedAt, history, url);
   }
 
   public record Replica(int index, int revision, String containerId, String containerName, String state) {}
@@ -66,7 +70,7 @@ public record DeploymentView(
    * place event names are decided.
    */
   public record Event(long id, String deploymentId, String deploymentName, String owner, DeploymentStatus oldStatus,
-      DeploymentStatus newStatus, Phase phase, String actor, String reason, Instant at, EventKind kind) {
+      DeploymentStatus newStatus, Phase phase, String actor, String reason, Instant at, EventKind kind, PullProgress progress) {
 
     /** {@code deployment-created}, {@code deployment-phase}, {@code deployment-deleted}, … */
     public String eventName() {
@@ -75,6 +79,7 @@ public record DeploymentView(
         // A note keeps the name clients have always seen for a row whose status stays.
         case PHASE, NOTE -> "deployment-phase";
         case STUCK -> "deployment-stuck";
+        case PROGRESS -> "deployment-progress";
         case STATUS -> statusEventName();
       };
     }

@@ -14,5 +14,7 @@ public enum EventKind {
   /** A note while the status stays: a revision that serves or failed. */
   NOTE,
   /** A teardown step failed after its retry budget; the status stays. */
-  STUCK
+  STUCK,
+  /** How far a long step (a pull) has come; the status stays. Not part of the audit trail. */
+  PROGRESS
 }

@@ -1,5 +1,7 @@
 package org.decommission.activities.store;
 
+import org.decommission.domain.PullProgress;
+
 import static org.decommission.activities.store.Sql.instant;
 import static org.decommission.activities.store.Sql.phase;
 import static org.decommission.activities.store.Sql.status;
@@ -33,7 +35,7 @@ public class HistoryStore {
   public List<DeploymentView.HistoryEntry> history(UUID id, long afterId) {
     return sql.jdbc.query(
         "SELECT id, old_status, new_status, phase, actor, reason, at FROM status_history"
-            + " WHERE deployment_id = ? AND id > ? ORDER BY id",
+            + " WHERE deployment_id = ? AND id > ? AND event_kind <> 'PROGRESS' ORDER BY id",
         (r, n) ->
             new DeploymentView.HistoryEntry(
                 r.getLong(1), status(r.getString(2)), status(r.getString(3)), phase(r.getString(4)), r.getString(5), r.getString(6),
@@ -47,7 +49,8 @@ public class HistoryStore {
    */
   public List<DeploymentView.Event> events(long afterId, String owner, UUID deploymentId, int limit) {
     return sql.jdbc.query(
-        "SELECT h.id, h.deployment_id, d.name, h.old_status, h.new_status, h.phase, h.actor, h.reason, h.at, h.event_kind, d.owner"
+        "SELECT h.id, h.deployment_id, d.name, h.old_status, h.new_status, h.phase, h.actor, h.reason, h.at, h.event_kind, d.owner,"
+            + " h.progress"
             + " FROM status_history h JOIN deployments d ON d.id = h.deployment_id"
             + " WHERE h.id > ? AND (?::text IS NULL OR d.owner = ?) AND (?::uuid IS NULL OR h.deployment_id = ?)"
             + " ORDER BY h.id LIMIT ?",
@@ -63,8 +66,28 @@ public class HistoryStore {
                 r.getString(7),
                 r.getString(8),
                 instant(r, "at"),
-                EventKind.valueOf(r.getString(10))),
+                EventKind.valueOf(r.getString(10)),
+                progress(r.getString(12))),
         afterId, owner, owner, deploymentId, deploymentId, limit);
+  }
+
+  /**
+   * The newest progress of each deployment given that is in {@code phase}: what GET shows while a
+   * pull runs.
+   */
+  public java.util.Map<String, PullProgress> latestProgress(List<UUID> ids) {
+    java.util.Map<String, PullProgress> latest = new java.util.HashMap<>();
+    sql.jdbc.query(
+        "SELECT DISTINCT ON (h.deployment_id) h.deployment_id, h.progress FROM status_history h JOIN deployments d ON d.id = h.deployment_id"
+            + " WHERE h.deployment_id = ANY(?) AND h.event_kind = 'PROGRESS' AND d.phase = h.phase ORDER BY h.deployment_id, h.id DESC",
+        Sql.anyOf(ids), rs -> {
+          latest.put(rs.getString(1), progress(rs.getString(2)));
+        });
+    return latest;
+  }
+
+  private static PullProgress progress(String json) {
+    return json == null ? null : Json.read(json, PullProgress.class);
   }
 
   /** The id of the newest history row (0 when there is none). */

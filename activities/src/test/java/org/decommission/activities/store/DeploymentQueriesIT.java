@@ -46,6 +46,39 @@ class DeploymentQueriesIT {
     assertRemovable(purge, a, true, "a purged one never comes back");
   }
 
+  /**
+   * An image this installation pulled (noted in {@code pulled_images}) goes with the last
+   * deployment on the host that uses it, whichever of them pulled it; one pulled onto another
+   * host, or whose pull never finished, is not ours here.
+   */
+  @Test
+  void anImageWePulledGoesWithTheLastDeploymentThatUsesItWhicheverPulledIt() {
+    StoreActivities purge = new StoreActivitiesImpl(f.dataSource, new Settings(Path.of("/tmp"), 20000, 29999, Duration.ZERO, Duration.ZERO));
+    PulledImages pulls = new PulledImages(f.dataSource);
+    String image = "127.0.0.1:5000/img-" + Long.toHexString(System.nanoTime()) + ":1";
+    String nameA = StoreFixture.unique("a");
+    UUID a = f.create(StoreFixture.withImage(f.spec(nameA, 1), image));
+    UUID b = f.create(StoreFixture.withImage(f.spec(StoreFixture.unique("b"), 1), image));
+    pulls.pulled(a.toString(), "elsewhere", image, "sha256:feed");
+    pulls.pulled(a.toString(), f.host, image, null);
+    assertRemovable(purge, b, false, "pulled onto another host, and here still under way");
+    assertThat(pulls.pending(f.host, image)).isTrue();
+
+    pulls.pulled(a.toString(), f.host, image, "sha256:beef");
+    assertThat(pulls.pending(f.host, image)).isFalse();
+    assertThat(pulls.pulledId(f.host, image)).contains("sha256:beef");
+    assertRemovable(purge, b, false, "a still uses it");
+    assertThat(purge.imageVerdict(b.toString()).reason()).startsWith("in use by " + nameA + " (" + a + ", ");
+    f.deployments.transition(a, DeploymentStatus.DELETING, "bob", "test");
+    f.deployments.markDeleted(a, Duration.ofHours(1), "bob", "test");
+    f.deployments.transition(a, DeploymentStatus.PURGING, "bob", "test");
+    f.deployments.completePurge(a, "bob", "test");
+    assertRemovable(purge, b, true, "b did not pull it, but this installation did, and no one else uses it");
+
+    pulls.forget(f.host, image);
+    assertRemovable(purge, b, false, "removed since: what is there now is not ours");
+  }
+
   void assertRemovable(StoreActivities purge, UUID id, boolean removable, String why) {
     StoreActivities.ImageVerdict verdict = purge.imageVerdict(id.toString());
     assertThat(verdict.remove()).as(why).isEqualTo(removable);
@@ -74,7 +107,7 @@ class DeploymentQueriesIT {
       assertThat(v.history()).as("a list is read without history").isEmpty();
     });
     DeploymentView one = f.queries.view(UUID.fromString(six.get(0).id())).orElseThrow();
-    assertThat(one.with(six.get(0).replicas(), six.get(0).ports(), six.get(0).volumes(), six.get(0).reserved(), List.of())).isEqualTo(six.get(0));
+    assertThat(one.with(six.get(0).replicas(), six.get(0).ports(), six.get(0).volumes(), six.get(0).reserved(), six.get(0).pullProgress(), List.of())).isEqualTo(six.get(0));
     assertThat(one.history()).extracting(DeploymentView.HistoryEntry::newStatus).containsExactly(DeploymentStatus.CREATING);
   }
 

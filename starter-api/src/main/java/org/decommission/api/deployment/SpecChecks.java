@@ -1,5 +1,7 @@
 package org.decommission.api.deployment;
 
+import org.decommission.domain.ImageRef;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,9 +33,12 @@ final class SpecChecks {
     this.max = max;
   }
 
-  /** The spec as it is stored: each resource it does not give is the installation's default. */
+  /**
+   * The spec as it is stored: each resource it does not give is the installation's default, and
+   * an image reference without a tag or digest names {@code :latest}.
+   */
   DeploymentSpec normalised(DeploymentSpec spec) {
-    return spec.withResourceDefaults(defaults);
+    return spec.withResourceDefaults(defaults).withImage(ImageRef.withDefaultTag(spec.image()));
   }
 
   /** Resources beyond what this installation lets one replica (or one deployment's volumes) have. */

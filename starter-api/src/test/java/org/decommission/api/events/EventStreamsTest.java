@@ -51,7 +51,7 @@ class EventStreamsTest {
 
   static DeploymentView.Event event(long id, UUID deployment, String owner, DeploymentStatus status) {
     return new DeploymentView.Event(id, deployment.toString(), "web", owner, DeploymentStatus.RUNNING, status, null, "system", "", Instant.EPOCH,
-        EventKind.STATUS);
+        EventKind.STATUS, null);
   }
 
   @AfterEach
