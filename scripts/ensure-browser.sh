@@ -8,14 +8,7 @@ cd "$(dirname "$0")/.."
 log() { printf '[ensure-browser] %s\n' "$*" >&2; }
 
 if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" != 0 ]; then
-    log "Debian's chromium is not installed and this is not root: apt-get install chromium, then run again."
-    exit 1
-  fi
-  log "Installing Debian's chromium ..."
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq chromium >/dev/null
+  bash scripts/apt-install.sh ensure-browser chromium
 fi
 if ! command -v npm >/dev/null 2>&1; then
   log "npm is not installed: the browser tests need Node.js and npm."

@@ -10,21 +10,9 @@ if ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   log "$(ls -d /usr/lib/postgresql/*/bin/postgres | tail -1) is installed."
   exit 0
 fi
-if [ "$(id -u)" != 0 ]; then
-  log "Debian's PostgreSQL server is not installed and this is not root: apt-get install postgresql-15, then run again."
-  exit 1
+# The package's own cluster is not made: split mode runs a cluster of its own.
+if [ "$(id -u)" = 0 ]; then
+  mkdir -p /etc/postgresql-common
+  echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf
 fi
-log "Installing Debian's postgresql-15 (no cluster of its own, nothing started) ..."
-mkdir -p /etc/postgresql-common
-echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-# No service is started by the package's scripts: there is no init system here to start it anyway.
-made_policy=
-if [ ! -e /usr/sbin/policy-rc.d ]; then
-  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-  made_policy=1
-fi
-apt-get install -y -qq postgresql-15 >/dev/null
-[ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d
-log "Installed $(ls -d /usr/lib/postgresql/*/bin/postgres | tail -1)."
+bash "$(dirname "$0")/apt-install.sh" ensure-postgres postgresql-15

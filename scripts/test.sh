@@ -12,6 +12,7 @@ bash scripts/build-test-image.sh
 bash scripts/ensure-temporal.sh >/dev/null
 bash scripts/ensure-browser.sh
 bash scripts/ensure-postgres.sh
+bash scripts/ensure-counterparts.sh
 status=0
 ./mvnw -B -ntp verify "$@" || status=$?
 if [ "$status" -ne 0 ]; then

@@ -9,6 +9,7 @@ import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.decommission.activities.Heartbeats;
 import org.decommission.activities.PullRecords;
@@ -93,38 +94,64 @@ final class Images {
       cmd.withAuthConfig(new AuthConfig().withRegistryAddress(ImageRef.registry(ref)).withUsername(login.username()).withPassword(login.password()));
     }
     DockerErrors.pulling(ref, Heartbeats.attempt(activity), () -> {
-      try (ResultCallback.Adapter<PullResponseItem> callback = cmd.exec(new ResultCallback.Adapter<>() {
-        @Override
-        public void onNext(PullResponseItem item) {
-          tracker.accept(item);
-        }
-      })) {
-        follow(deploymentId, callback, tracker, activity);
-      } catch (IOException e) {
-        log.debug("closing the pull stream of {}: {}", ref, e.toString());
-      }
+      PullStream stream = cmd.exec(new PullStream(tracker));
+      follow(deploymentId, stream, tracker, activity);
       return tracker.error();
     });
   }
 
-  /** Waits for the pull on the activity's thread, beating and reporting progress once a second. */
-  private void follow(String deploymentId, ResultCallback.Adapter<PullResponseItem> callback, PullTracker tracker, ActivityExecutionContext activity) {
+  /**
+   * The pull's stream, fed on docker-java's thread. Its own latch says when it ended: docker-java's
+   * {@code awaitCompletion(timeout)} closes the stream when it returns, so it cannot be polled.
+   */
+  private static final class PullStream extends ResultCallback.Adapter<PullResponseItem> {
+    private final PullTracker tracker;
+    private final CountDownLatch ended = new CountDownLatch(1);
+
+    PullStream(PullTracker tracker) {
+      this.tracker = tracker;
+    }
+
+    @Override
+    public void onNext(PullResponseItem item) {
+      tracker.accept(item);
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      super.onError(throwable);
+      ended.countDown();
+    }
+
+    @Override
+    public void onComplete() {
+      super.onComplete();
+      ended.countDown();
+    }
+  }
+
+  /**
+   * Waits for the pull on the activity's thread, beating and reporting progress once a second; a
+   * cancellation (thrown by a beat) closes the stream, which stops Docker's pull.
+   */
+  private void follow(String deploymentId, PullStream stream, PullTracker tracker, ActivityExecutionContext activity) {
     PullProgress reported = null;
-    long lastReport = 0;
-    try {
-      while (!callback.awaitCompletion(REPORT_EVERY_MS, TimeUnit.MILLISECONDS)) {
+    try (stream) {
+      while (!stream.ended.await(REPORT_EVERY_MS, TimeUnit.MILLISECONDS)) {
         PullProgress now = tracker.progress();
         Heartbeats.beat(activity, now);
-        if (!now.equals(reported) && System.currentTimeMillis() - lastReport >= REPORT_EVERY_MS) {
+        if (!now.equals(reported)) {
           records.progress(deploymentId, now);
           log.info(now.describe());
           reported = now;
-          lastReport = System.currentTimeMillis();
         }
       }
+      stream.awaitCompletion();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while pulling " + tracker.progress().image(), e);
+    } catch (IOException e) {
+      log.debug("closing the pull stream of {}: {}", tracker.progress().image(), e.toString());
     }
     PullProgress last = tracker.progress();
     if (tracker.error() == null && last.layers() > 0) {
@@ -133,17 +160,20 @@ final class Images {
   }
 
   /**
-   * Removes the image {@code image} names, by the id this installation pulled (so a tag moved
-   * since to another image is not followed, and an image gone since is not looked for again),
-   * unless a container uses it or another tag names it: then it is kept, and the receipt says why.
+   * Removes what this installation pulled as {@code image}: the tag, while it still names the
+   * image pulled (Docker removes the image with its last tag), else the image pulled, by its id
+   * (a tag moved since to another image is not followed). Kept when a container uses it or
+   * another tag names it, and the receipt says why.
    */
   ArtifactOutcome remove(String image) {
     String ref = ImageRef.withDefaultTag(image);
-    String target = records.pulledId(receipts.hostId(), ref).orElse(ref);
+    Optional<String> pulled = records.pulledId(receipts.hostId(), ref);
+    String target = pulled.isEmpty() || pulled.equals(imageId(ref)) ? ref : pulled.get();
     ArtifactOutcome outcome = DockerErrors.mappingInUse(
         () -> DockerErrors.ignoringMissing(() -> docker.removeImageCmd(target).exec())
             ? receipts.alreadyGone(ArtifactOutcome.Kind.IMAGE, ref)
-            : receipts.removed(ArtifactOutcome.Kind.IMAGE, ref, "removed " + target + " from host " + receipts.hostId()),
+            : receipts.removed(ArtifactOutcome.Kind.IMAGE, ref, "removed " + target + pulled.map(id -> " (" + id + ")").orElse("")
+                + " from host " + receipts.hostId()),
         reason -> receipts.line(ArtifactOutcome.Kind.IMAGE, ref, ArtifactOutcome.Outcome.RETAINED_BY_POLICY,
             "kept: Docker says it is still in use on host " + receipts.hostId() + " (" + reason + ")"));
     if (outcome.outcome() != ArtifactOutcome.Outcome.RETAINED_BY_POLICY) {

@@ -74,9 +74,9 @@ public class DeploymentQueries {
   }
 
   /**
-   * Deployments, newest first, of one owner or (owner null) of everyone; without history. Five
+   * Deployments, newest first, of one owner or (owner null) of everyone; without history. At most six
    * queries however many rows: the deployments, then their replicas, ports, volumes and capacity
-   * holds at once.
+   * holds at once, and the pull progress of those in PULL_IMAGE.
    */
   public List<DeploymentView> list(String owner, int limit) {
     List<DeploymentView> rows =

@@ -98,7 +98,9 @@ class DeploymentQueriesIT {
     int forOne = statements.getAndSet(0);
     createFor(owner, 5);
     List<DeploymentView> six = counted.list(owner, 100);
-    assertThat(statements.get()).as("statements for six deployments").isEqualTo(forOne).isEqualTo(5);
+    // The deployments, their replicas, ports, volumes and capacity holds, and (new ones are in
+    // PULL_IMAGE) the newest pull progress of those pulling.
+    assertThat(statements.get()).as("statements for six deployments").isEqualTo(forOne).isEqualTo(6);
 
     assertThat(six).hasSize(6).allSatisfy(v -> {
       assertThat(v.replicas()).singleElement().satisfies(r -> assertThat(r.containerName()).isEqualTo("c-" + v.id()));
