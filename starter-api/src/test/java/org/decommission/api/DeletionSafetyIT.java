@@ -218,9 +218,25 @@ class DeletionSafetyIT extends AllInOneContext {
     assertThat(receipt.get(Naming.scopedVolumeName(id, "scratch"))).startsWith("REMOVED");
     assertThat(docker.volumeExists(Naming.scopedVolumeName(id, "data"))).isFalse();
     assertThat(docker.volumeExists(Naming.scopedVolumeName(id, "keep"))).isTrue();
+    // The owner lists the snapshot and downloads it through the API; no one else sees it.
+    String volume = Naming.scopedVolumeName(id, "data");
+    JsonNode listing = api.get("/api/deployments/" + id + "/snapshots").body();
+    assertThat(listing.path("retention").asText()).isEqualTo("PT720H");
+    assertThat(listing.path("snapshots")).singleElement().satisfies(snapshot -> {
+      assertThat(snapshot.path("volume").asText()).isEqualTo(volume);
+      assertThat(snapshot.path("bytes").asLong()).isEqualTo(Files.size(archive));
+      assertThat(snapshot.path("download").asText()).isEqualTo("/api/deployments/" + id + "/snapshots/" + volume);
+    });
+    var download = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/deployments/" + id + "/snapshots/" + volume))
+            .header("Authorization", "Bearer " + Files.readString(dataDir().resolve("admin.token")).trim()).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(download.headers().firstValue("Content-Type")).contains("application/gzip");
+    assertThat(download.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).contains(volume + ".tar.gz"));
     String content;
     try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
-        new java.util.zip.GZIPInputStream(Files.newInputStream(archive)))) {
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(download.body())))) {
       var entry = tar.getNextEntry();
       while (entry != null && !entry.getName().endsWith("state.txt")) {
         entry = tar.getNextEntry();
@@ -229,6 +245,14 @@ class DeletionSafetyIT extends AllInOneContext {
       content = new String(tar.readAllBytes()).trim();
     }
     assertThat(content).isEqualTo("from-the-app");
+    ApiClient.Answer missing = api.get("/api/deployments/" + id + "/snapshots/" + Naming.scopedVolumeName(id, "scratch"));
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.text("detail")).contains("no snapshot of volume");
+    assertThat(api.get("/api/deployments/" + id + "/snapshots/..%2F..%2Fadmin.token").status()).isIn(400, 404);
+    byte[] secret = java.util.Base64.getDecoder().decode(Files.readString(dataDir().resolve("auth/jwt.secret")).trim());
+    ApiClient bob = api.as(TokenKeys.hs256(secret).sign("bob", List.of(), Duration.ofMinutes(5)));
+    assertThat(bob.get("/api/deployments/" + id + "/snapshots").status()).isEqualTo(404);
+    assertThat(bob.get("/api/deployments/" + id + "/snapshots/" + volume).status()).isEqualTo(404);
   }
 
   @Test

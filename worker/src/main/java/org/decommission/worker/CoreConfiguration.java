@@ -65,6 +65,11 @@ public class CoreConfiguration {
   }
 
   @Bean
+  org.decommission.activities.files.Snapshots snapshots(DecommissionProperties properties) {
+    return properties.snapshotStore();
+  }
+
+  @Bean
   SweepStore sweepStore(DataSource dataSource) {
     return new SweepStore(dataSource);
   }

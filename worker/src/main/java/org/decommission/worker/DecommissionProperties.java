@@ -31,6 +31,7 @@ public record DecommissionProperties(
     @DefaultValue ResourceSettings resources,
     @DefaultValue Capacity capacity,
     @DefaultValue ImageProperties images,
+    @DefaultValue SnapshotProperties snapshots,
     Map<String, RegistryProperties> registries,
     String installationId) {
 
@@ -247,6 +248,11 @@ public record DecommissionProperties(
     });
     return new org.decommission.activities.docker.ImageSettings(
         org.decommission.activities.docker.PullPolicy.parse(images.pullPolicy()), logins, records);
+  }
+
+  /** The snapshots under the data dir, with their retention and the free space they need. */
+  public org.decommission.activities.files.Snapshots snapshotStore() {
+    return new org.decommission.activities.files.Snapshots(dataDirPath(), snapshots.retention(), snapshots.minFree().toBytes());
   }
 
   public Path dataDirPath() {

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.decommission.activities.Settings;
 import org.decommission.activities.docker.DockerActivitiesImpl;
 import org.decommission.activities.docker.ImageSettings;
+import org.decommission.activities.files.Snapshots;
 import org.decommission.activities.health.HealthActivitiesImpl;
 import org.decommission.activities.files.HostFileActivitiesImpl;
 import org.decommission.activities.store.DeploymentStore;
@@ -49,7 +50,8 @@ public class DecommissionWorker implements SmartLifecycle {
 
   public DecommissionWorker(
       LifecycleClient lifecycle, ReconcileClient reconcile, PurgeBackstop backstop, DataSource dataSource, Settings settings,
-      Map<String, DockerClient> dockerHosts, String installation, PortProbe ports, ImageSettings images) {
+      Map<String, DockerClient> dockerHosts, String installation, PortProbe ports, ImageSettings images,
+      Snapshots snapshots) {
     this.backstop = backstop;
     this.installation = installation;
     this.lifecycle = lifecycle;
@@ -69,14 +71,14 @@ public class DecommissionWorker implements SmartLifecycle {
               TaskQueues.docker(host.getKey()),
               WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(ActivityPolicies.HEARTBEAT_THROTTLE).build());
       DockerActivitiesImpl docker = new DockerActivitiesImpl(
-          host.getKey(), host.getValue(), settings.stopGrace(), settings.dataDir(), installation, settings.publishIp(), images);
+          host.getKey(), host.getValue(), settings.stopGrace(), settings.dataDir(), installation, settings.publishIp(), images, snapshots);
       dockerActivities.add(docker);
       hostWorker.registerActivitiesImplementations(
           docker,
           new HealthActivitiesImpl(settings.reachableIp()),
           new HostFileActivitiesImpl(settings.dataDir(), settings.reachableIp()),
           new ReconcileActivitiesImpl(
-              dockerHosts, new SweepStore(dataSource), deployments, lifecycle, reconcile.settings(), installation));
+              dockerHosts, new SweepStore(dataSource), deployments, lifecycle, reconcile.settings(), installation, snapshots));
     }
   }
 

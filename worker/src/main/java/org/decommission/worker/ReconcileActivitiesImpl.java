@@ -20,6 +20,7 @@ import org.decommission.domain.SweepPlan;
 import org.decommission.workflow.LifecycleRequest;
 import org.decommission.workflow.ReconcileActivities;
 import org.decommission.workflow.SweepReport;
+import org.decommission.activities.files.Snapshots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -43,11 +44,14 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   private final Duration orphanGrace;
   /** This installation's id: another's containers on a shared host are never looked at. */
   private final String installation;
+  /** The snapshots under this worker's data dir: each sweep removes those past their retention. */
+  private final Snapshots snapshots;
 
   public ReconcileActivitiesImpl(
       Map<String, DockerClient> hosts, SweepStore sweeps, DeploymentStore deployments, LifecycleClient lifecycle,
-      DecommissionProperties.Reconcile settings, String installation) {
+      DecommissionProperties.Reconcile settings, String installation, Snapshots snapshots) {
     this.installation = installation;
+    this.snapshots = snapshots;
     this.hosts = hosts;
     this.sweeps = sweeps;
     this.deployments = deployments;
@@ -105,6 +109,9 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
           log.warn("[reconcile {}] {} of {} failed: {}", host, action.kind(), action.deploymentId(), e.getMessage());
         }
       }
+    }
+    if (!dryRun) {
+      expireSnapshots(host, errors);
     }
     SweepReport report = new SweepReport(
         host, dryRun, started, (System.nanoTime() - t0) / 1_000_000, records.size(), containers.size(),
@@ -214,6 +221,17 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
       }
       docker.removeNetworkCmd(action.containerId()).exec();
     });
+  }
+
+  private void expireSnapshots(String host, List<String> errors) {
+    try {
+      int expired = snapshots.expire(Instant.now());
+      if (expired > 0) {
+        log.info("[reconcile {}] {} snapshot(s) past decommission.snapshots.retention removed", host, expired);
+      }
+    } catch (RuntimeException e) {
+      errors.add("EXPIRE_SNAPSHOTS: " + e.getMessage());
+    }
   }
 
   private DeploymentRecord load(String id) {

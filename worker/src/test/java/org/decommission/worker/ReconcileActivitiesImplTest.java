@@ -47,7 +47,8 @@ class ReconcileActivitiesImplTest {
     when(sweepStore.sweepRecords("local"))
         .thenReturn(List.of(new SweepPlan.Record(GHOST, DeploymentStatus.RUNNING, 1, 1, Instant.now().minusSeconds(60))));
     when(lifecycle.runningDeploymentIds()).thenReturn(Set.of(GHOST));
-    sweeps = new ReconcileActivitiesImpl(Map.of("local", docker), sweepStore, deployments, lifecycle, SETTINGS, "test-installation");
+    sweeps = new ReconcileActivitiesImpl(Map.of("local", docker), sweepStore, deployments, lifecycle, SETTINGS, "test-installation",
+        new org.decommission.activities.files.Snapshots(java.nio.file.Path.of("/nonexistent-dcm-data"), Duration.ofDays(30), 0));
   }
 
   void assertNothingChanged() {

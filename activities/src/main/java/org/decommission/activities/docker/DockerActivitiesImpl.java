@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.decommission.activities.LogContext;
+import org.decommission.activities.files.Snapshots;
 import org.decommission.domain.ArtifactOutcome;
 import org.decommission.domain.ContainerPlan;
 import org.decommission.domain.DeploymentSpec;
@@ -37,16 +38,20 @@ public class DockerActivitiesImpl implements DockerActivities, AutoCloseable {
    * @param publishIp the host address replicas' ports are published on
    */
   public DockerActivitiesImpl(String hostId, DockerClient docker, Duration stopGrace, Path dataDir, String installation, String publishIp) {
-    this(hostId, docker, stopGrace, dataDir, installation, publishIp, ImageSettings.plain());
+    this(hostId, docker, stopGrace, dataDir, installation, publishIp, ImageSettings.plain(), new Snapshots(dataDir, Duration.ofDays(30), 0));
   }
 
-  /** @param images how images are pulled on this host, and where pulls report */
+  /**
+   * @param images how images are pulled on this host, and where pulls report
+   * @param snapshots where SNAPSHOT purges write their archives, and the free space they need
+   */
   public DockerActivitiesImpl(
-      String hostId, DockerClient docker, Duration stopGrace, Path dataDir, String installation, String publishIp, ImageSettings images) {
+      String hostId, DockerClient docker, Duration stopGrace, Path dataDir, String installation, String publishIp, ImageSettings images,
+      Snapshots snapshots) {
     Receipts receipts = new Receipts(hostId);
     this.parallel = new Parallel(hostId);
     this.images = new Images(docker, receipts, images.policy(), images.registries(), images.records());
-    this.volumes = new Volumes(docker, receipts, parallel, new VolumeSnapshots(docker, hostId, dataDir, installation), installation);
+    this.volumes = new Volumes(docker, receipts, parallel, new VolumeSnapshots(docker, hostId, snapshots, installation), installation);
     this.containers = new Containers(docker, receipts, parallel, new ContainerLogs(docker, dataDir), stopGrace, installation, publishIp);
     this.networks = new Networks(docker, receipts, installation);
   }

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import org.decommission.activities.files.Snapshots;
 import org.decommission.domain.Labels;
 import org.decommission.domain.Naming;
 import org.slf4j.Logger;
@@ -35,27 +36,30 @@ final class VolumeSnapshots {
   private final DockerClient docker;
   private final String hostId;
   private final String installation;
-  private final Path root;
+  private final Snapshots snapshots;
 
-  VolumeSnapshots(DockerClient docker, String hostId, Path dataDir, String installation) {
+  VolumeSnapshots(DockerClient docker, String hostId, Snapshots snapshots, String installation) {
     this.installation = installation;
     this.docker = docker;
     this.hostId = hostId;
-    this.root = dataDir.toAbsolutePath().normalize().resolve("snapshots");
+    this.snapshots = snapshots;
   }
 
   /** Where the archive of the deployment's volume is (or will be). */
   Path archive(String deploymentId, String volume) {
-    return root.resolve(deploymentId).resolve(volume + ".tar.gz");
+    return snapshots.archive(deploymentId, volume);
   }
 
   /**
    * Writes the volume's archive, replacing an earlier one only once the new one is complete (it
    * is written beside it, then moved). {@code image} is any image on the host: the helper
-   * container needs one, and the deployment's own is sure to be there.
+   * container needs one, and the deployment's own is sure to be there. Nothing is written while
+   * too little space is free; a failed write leaves no partial archive (and the volume stays).
    */
   Path write(String deploymentId, String volume, String image) {
     Path archive = archive(deploymentId, volume);
+    snapshots.requireFreeSpace();
+    Path tmp = archive.resolveSibling(archive.getFileName() + ".tmp");
     Map<String, String> labels = Labels.stamped(Labels.container(deploymentId, 0, hostId, -1), installation);
     labels.put(Labels.SCOPE, "snapshot");
     String helper = null;
@@ -71,14 +75,15 @@ final class VolumeSnapshots {
           .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")
               .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget("/snapshot").withReadOnly(true))))
           .exec().getId();
-      Path tmp = archive.resolveSibling(archive.getFileName() + ".tmp");
       try (InputStream tar = docker.copyArchiveFromContainerCmd(helper, "/snapshot/.").exec();
            OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp))) {
         tar.transferTo(out);
       }
       Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot archive volume " + volume + " to " + archive, e);
+      deleteQuietly(tmp);
+      throw new UncheckedIOException("cannot archive volume " + volume + " to " + archive + " (" + e.getMessage()
+          + "); the volume is kept, and the purge tries again", e);
     } finally {
       if (helper != null) {
         String created = helper;
@@ -87,5 +92,13 @@ final class VolumeSnapshots {
     }
     log.info("volume {} archived to {}", volume, archive);
     return archive;
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.warn("could not remove the partial archive {}: {}", file, e.getMessage());
+    }
   }
 }

@@ -359,6 +359,23 @@ class DockerActivitiesIT {
   }
 
   @Test
+  void aSnapshotThatCannotBeWrittenFailsItsStepAndKeepsTheVolume() throws Exception {
+    DeploymentSpec spec = new DeploymentSpec("web", TestDocker.IMAGE, 1, List.of(), null, "host",
+        List.of(new DeploymentSpec.PortSpec("http", 8080)),
+        List.of(new DeploymentSpec.VolumeSpec("data", "/data", null, DeploymentSpec.VolumeDeletePolicy.SNAPSHOT)), null, null, null);
+    activities.createVolumes(id, 1, "attempt-1", 1, spec.volumes(), OWNER);
+    String data = Naming.scopedVolumeName(id, "data");
+    try (DockerActivitiesImpl full = new DockerActivitiesImpl("local", docker.client(), Duration.ofSeconds(1), dataDir, INSTALLATION, "127.0.0.1",
+        ImageSettings.plain(), new org.decommission.activities.files.Snapshots(dataDir, Duration.ofDays(30), Long.MAX_VALUE / 2))) {
+      assertThatThrownBy(() -> full.purgeVolumes(id, TestDocker.IMAGE, VolumePurge.of(id, OWNER, spec, false)))
+          .hasMessageContaining("decommission.snapshots.min-free");
+    }
+    assertThat(docker.volumeExists(data)).as("not removed without its snapshot").isTrue();
+    assertThat(dataDir.resolve("snapshots").resolve(id).resolve(data + ".tar.gz")).doesNotExist();
+    assertThat(docker.containersOf(id)).as("no helper container left").isEmpty();
+  }
+
+  @Test
   void aLocalImageIsUsedAsItIsAndAnUnpullableOneFailsFast() {
     assertThat(activities.ensureImage(id, TestDocker.IMAGE)).isFalse();
     assertThatThrownBy(() -> activities.ensureImage(id, "decommission/absent:never"))

@@ -118,7 +118,7 @@ class DeploymentService {
     return get(caller, id);
   }
 
-  private DeploymentRecord visible(Caller caller, String id) {
+  DeploymentRecord visible(Caller caller, String id) {
     UUID uuid = Ids.deploymentId(id);
     return deployments.find(uuid).filter(r -> caller.mayAccess(r.owner())).orElseThrow(() -> ApiException.notFound(id));
   }
