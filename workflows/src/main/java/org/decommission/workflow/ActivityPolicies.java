@@ -43,6 +43,14 @@ public final class ActivityPolicies {
     return host(hostId, 5);
   }
 
+  /** How long one attempt of a pull may take: a large image over a slow link. */
+  public static final Duration PULL_TIMEOUT = Duration.ofHours(2);
+
+  /** {@code host}'s options for a pull: the same retries and heartbeat timeout, {@link #PULL_TIMEOUT} per attempt. */
+  public static ActivityOptions.Builder pull(ActivityOptions host) {
+    return ActivityOptions.newBuilder(host).setStartToCloseTimeout(PULL_TIMEOUT);
+  }
+
   /** How many times each teardown step is tried, by default, before the deployment is reported stuck. */
   public static final int TEARDOWN_ATTEMPTS = 8;
 

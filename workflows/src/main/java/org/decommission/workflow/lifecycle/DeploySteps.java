@@ -72,7 +72,7 @@ final class DeploySteps {
   }
 
   private void pullImage() {
-    if (lc.deploy.docker("pull " + spec.image() + " unless it is on host " + lc.host).ensureImage(lc.id, spec.image())) {
+    if (lc.deploy.pull("pull " + spec.image() + " unless it is on host " + lc.host).ensureImage(lc.id, spec.image())) {
       lc.store.recordImagePulled(lc.id);
     }
   }

@@ -27,6 +27,14 @@ record HostActivities(DockerActivities docker, HostFileActivities files, HealthA
     return Workflow.newActivityStub(DockerActivities.class, ActivityOptions.newBuilder(options).setSummary(summary).build());
   }
 
+  /**
+   * The Docker activities for a pull: as {@link #docker(String)}, with the longer time a pull of a
+   * large image may take ({@link ActivityPolicies#pull}); its heartbeats still show it alive.
+   */
+  DockerActivities pull(String summary) {
+    return Workflow.newActivityStub(DockerActivities.class, ActivityPolicies.pull(options).setSummary(summary).build());
+  }
+
   /** The health activity, for one call that reads as {@code summary} in the Temporal UI. */
   HealthActivities health(String summary) {
     return Workflow.newActivityStub(HealthActivities.class, ActivityOptions.newBuilder(options).setSummary(summary).build());
