@@ -196,5 +196,9 @@ class RegistryPullIT extends AllInOneContext {
     assertThat(errors.get("unreachable")).contains("connection refused").contains("failed on attempt 5").contains("retried with backoff");
     assertThat(Duration.between(start, Instant.now())).as("five attempts with backoff").isGreaterThan(Duration.ofSeconds(5));
     assertThat(errors.values()).allSatisfy(e -> assertThat(e).doesNotContain(registry.password()));
+    JsonNode settings = api.get("/api/system/settings").body();
+    assertThat(settings.path("registriesWithCredentials").toString()).contains(registry.host());
+    assertThat(settings.toString()).as("credentials are never shown").doesNotContain(registry.password());
+    assertThat(api.get("/api/deployments/" + missing).body().toString()).doesNotContain(registry.password());
   }
 }
