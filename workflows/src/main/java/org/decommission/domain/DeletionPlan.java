@@ -74,7 +74,7 @@ public record DeletionPlan(String deploymentId, DeploymentStatus status, List<It
         deleted ? Stage.PURGE : Stage.DELETE, Action.REMOVE, why)));
     if (!deleted && f.spec().route() != null) {
       items.add(new Item(ArtifactOutcome.Kind.ROUTE, Naming.routeFileName(f.deploymentId()), Stage.DELETE, Action.REMOVE,
-          "the route to " + f.spec().route().host() + " is withdrawn while the replicas stop"));
+          "the route to " + f.spec().route().host() + " is withdrawn before the replicas stop"));
     }
 
     TreeSet<String> owned = new TreeSet<>();

@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the whole lifecycle (a failed deploy with its compensation, a resume, an update, delete,
  * restore, start, stop, delete, the timed purge), a cancel, a stuck delete finished by a forced
  * purge, a drift signal, a kept failure, a run continued as new while stuck, the whole lifecycle
- * of a deployment on its own network, and the same recorded before networks existed (its run
- * keeps the host's network: {@code Changes}).
+ * of a deployment on its own network (recorded with every change of {@code Changes}, the latest
+ * that a delete or stop withdraws the route before the replicas stop), and the same recorded
+ * before networks existed (its run keeps the host's network).
  */
 class LifecycleReplayTest {
   static final Path DIR = Path.of("src/test/resources/histories");
@@ -40,6 +41,7 @@ class LifecycleReplayTest {
         .as("the version marker of the change, its id a JSON payload in base64")
         .contains("\"markerName\": \"Version\"")
         .contains(marker("network-per-deployment")).contains(marker("route-withdrawn-on-stop")).contains(marker("timer-summaries"))
+        .contains(marker("route-withdrawn-first"))
         .as("the retention timer's summary").contains(payloadStart("retention: the purge runs at"));
     assertThat(Files.readString(DIR.resolve("lifecycle-before-networks.json")))
         .as("a deployment on a bridge spec whose run began before networks existed").doesNotContain("CreateNetwork");
