@@ -11,6 +11,7 @@ import org.decommission.activities.Settings;
 import org.decommission.activities.docker.DockerActivitiesImpl;
 import org.decommission.activities.health.HealthActivitiesImpl;
 import org.decommission.activities.files.HostFileActivitiesImpl;
+import org.decommission.activities.routes.RouteProvider;
 import org.decommission.activities.store.DeploymentStore;
 import org.decommission.activities.store.PortProbe;
 import org.decommission.activities.store.StoreActivitiesImpl;
@@ -48,7 +49,7 @@ public class DecommissionWorker implements SmartLifecycle {
 
   public DecommissionWorker(
       LifecycleClient lifecycle, ReconcileClient reconcile, PurgeBackstop backstop, DataSource dataSource, Settings settings,
-      Map<String, DockerClient> dockerHosts, String installation, PortProbe ports) {
+      Map<String, DockerClient> dockerHosts, String installation, PortProbe ports, RouteProvider routes) {
     this.backstop = backstop;
     this.installation = installation;
     this.lifecycle = lifecycle;
@@ -73,7 +74,7 @@ public class DecommissionWorker implements SmartLifecycle {
       hostWorker.registerActivitiesImplementations(
           docker,
           new HealthActivitiesImpl(settings.reachableIp()),
-          new HostFileActivitiesImpl(settings.dataDir(), settings.reachableIp()),
+          new HostFileActivitiesImpl(settings.dataDir(), settings.reachableIp(), routes),
           new ReconcileActivitiesImpl(
               dockerHosts, new SweepStore(dataSource), deployments, lifecycle, reconcile.settings(), installation));
     }

@@ -21,6 +21,7 @@ public class WorkerConfiguration {
     var schedules = io.temporal.client.schedules.ScheduleClient.newInstance(lifecycle.workflowClient().getWorkflowServiceStubs(),
         io.temporal.client.schedules.ScheduleClientOptions.newBuilder().setNamespace(lifecycle.workflowClient().getOptions().getNamespace()).build());
     return new DecommissionWorker(lifecycle, reconcile, new PurgeBackstop(schedules, properties.delete().backstopInterval()), dataSource, settings,
-        dockerHosts.all(), properties.installationId(dataSource), PortProbe.localBind(properties.docker().localHosts()));
+        dockerHosts.all(), properties.installationId(dataSource), PortProbe.localBind(properties.docker().localHosts()),
+        properties.routes().provider(settings.dataDir()));
   }
 }

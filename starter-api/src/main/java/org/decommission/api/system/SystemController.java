@@ -70,7 +70,8 @@ class SystemController {
   }
 
   record SettingsView(String dataDir, String portRange, String portHostIp, boolean hostNetworkAllowed, Duration retention,
-      Duration stopGrace, Map<String, String> dockerHosts, String temporalTarget, String temporalNamespace, boolean worker) {}
+      Duration stopGrace, Map<String, String> dockerHosts, String temporalTarget, String temporalNamespace, boolean worker,
+      String routeProvider) {}
 
   /** The settings in force, as this process read them. */
   @GetMapping("/settings")
@@ -86,6 +87,7 @@ class SystemController {
         properties.temporal().ownEngine() ? properties.temporal().embedded() + " on 127.0.0.1:" + properties.temporal().embeddedPort()
             : properties.temporal().target(),
         properties.temporal().namespace(),
-        properties.worker().enabled());
+        properties.worker().enabled(),
+        properties.routes().provider());
   }
 }
