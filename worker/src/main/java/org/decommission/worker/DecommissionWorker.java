@@ -76,7 +76,7 @@ public class DecommissionWorker implements SmartLifecycle {
           new HealthActivitiesImpl(settings.reachableIp()),
           new HostFileActivitiesImpl(settings.dataDir(), settings.reachableIp(), routes),
           new ReconcileActivitiesImpl(
-              dockerHosts, new SweepStore(dataSource), deployments, lifecycle, reconcile.settings(), installation));
+              dockerHosts, new SweepStore(dataSource), deployments, lifecycle, reconcile.settings(), installation, routes));
     }
   }
 

@@ -83,7 +83,7 @@ class SweepBenchmark {
           new DecommissionProperties.Reconcile(Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofMinutes(10), true, true);
       ReconcileActivitiesImpl sweeps = new ReconcileActivitiesImpl(
           Map.of(host, client), new SweepStore(TestPostgres.dataSource()), new DeploymentStore(TestPostgres.dataSource()),
-          lifecycle, settings, "bench-installation");
+          lifecycle, settings, "bench-installation", new org.decommission.activities.routes.TraefikFileRoutes(java.nio.file.Path.of("target", "no-routes")));
       List<Long> wall = new ArrayList<>();
       SweepReport last = null;
       for (int run = 1; run <= RUNS; run++) {

@@ -44,8 +44,8 @@ class SystemController {
 
   record ReconcileSettings(Duration interval, Duration errorRetention, Duration orphanGrace, boolean dryRun, boolean events, List<String> hosts) {}
 
-  record Totals(long runs, long ghosts, long drift, long failedExpired, long orphansRemoved, long orphanNetworksRemoved, long adopted,
-      long namesFreed, long portsFreed, long errors) {}
+  record Totals(long runs, long ghosts, long drift, long failedExpired, long orphansRemoved, long orphanNetworksRemoved,
+      long staleRoutesRemoved, long adopted, long namesFreed, long portsFreed, long errors) {}
 
   record CleanupStats(ReconcileSettings settings, Totals totals, List<SweepReport> lastRuns) {}
 
@@ -60,6 +60,7 @@ class SystemController {
         runs.stream().mapToLong(SweepReport::failedExpired).sum(),
         runs.stream().filter(r -> !r.dryRun()).mapToLong(SweepReport::orphansRemoved).sum(),
         runs.stream().filter(r -> !r.dryRun()).mapToLong(SweepReport::orphanNetworksRemoved).sum(),
+        runs.stream().filter(r -> !r.dryRun()).mapToLong(SweepReport::staleRoutesRemoved).sum(),
         runs.stream().mapToLong(SweepReport::adopted).sum(),
         runs.stream().mapToLong(SweepReport::namesFreed).sum(),
         runs.stream().mapToLong(SweepReport::portsFreed).sum(),
