@@ -17,14 +17,5 @@ fi
 log "Installing Debian's postgresql-15 (no cluster of its own, nothing started) ..."
 mkdir -p /etc/postgresql-common
 echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-# No service is started by the package's scripts: there is no init system here to start it anyway.
-made_policy=
-if [ ! -e /usr/sbin/policy-rc.d ]; then
-  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-  made_policy=1
-fi
-apt-get install -y -qq postgresql-15 >/dev/null
-[ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d
+bash "$(dirname "$0")/apt-install.sh" postgresql-15
 log "Installed $(ls -d /usr/lib/postgresql/*/bin/postgres | tail -1)."

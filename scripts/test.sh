@@ -2,7 +2,8 @@
 # Runs every test: unit tests (*Test) and integration tests (*IT) against the real Docker
 # daemon, an embedded PostgreSQL and a real Temporal server (the Temporal CLI's dev server). Sets
 # up what it needs first: a Docker daemon (installing Debian's docker.io when none answers), the
-# local test image, and the Temporal CLI (built once per machine with Go).
+# local test image, the Temporal CLI (built once per machine with Go), Debian's PostgreSQL server
+# and Debian's Caddy.
 # Extra arguments go to Maven, e.g. scripts/test.sh -pl workflows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ bash scripts/build-test-image.sh
 bash scripts/ensure-temporal.sh >/dev/null
 bash scripts/ensure-browser.sh
 bash scripts/ensure-postgres.sh
+bash scripts/ensure-caddy.sh
 status=0
 ./mvnw -B -ntp verify "$@" || status=$?
 if [ "$status" -ne 0 ]; then

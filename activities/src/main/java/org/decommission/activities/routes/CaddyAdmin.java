@@ -41,6 +41,9 @@ final class CaddyAdmin {
     }
   }
 
+  /** How many times a request is sent when the connection breaks under it. */
+  static final int SENDS = 3;
+
   private final String base;
   private final HttpClient http;
 
@@ -98,14 +101,36 @@ final class CaddyAdmin {
     return new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).trim();
   }
 
+  /**
+   * Sends a request, once more when the connection broke: Caddy restarts its admin endpoint when
+   * it loads a changed configuration, which can drop a kept-alive connection under a request. A
+   * change sent again is safe, because it carries {@code If-Match}.
+   */
   private HttpResponse<byte[]> send(String method, String path, HttpRequest.Builder request) {
+    HttpRequest built = request.timeout(Duration.ofSeconds(10)).build();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+      } catch (java.net.http.HttpTimeoutException | java.net.ConnectException e) {
+        throw unreachable(method + " " + path, e);
+      } catch (IOException e) {
+        if (attempt >= SENDS) {
+          throw unreachable(method + " " + path, e);
+        }
+        pause(50L * attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw unreachable(method + " " + path, e);
+      }
+    }
+  }
+
+  private static void pause(long millis) {
     try {
-      return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw unreachable(method + " " + path, e);
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw unreachable(method + " " + path, e);
+      throw new IllegalStateException("interrupted while calling Caddy's admin API", e);
     }
   }
 
