@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.decommission.domain.Labels;
 import org.decommission.testsupport.TestCaddy;
 import org.junit.jupiter.api.AfterAll;
@@ -70,39 +68,6 @@ class CaddyRouteIT extends AllInOneContext {
     return ids;
   }
 
-  /** Asks Caddy for the host's page, over and over, in the background, noting every answer. */
-  static final class Watcher implements AutoCloseable {
-    final List<String> answers = Collections.synchronizedList(new ArrayList<>());
-    final AtomicBoolean running = new AtomicBoolean(true);
-    final Thread thread;
-
-    Watcher(String host) {
-      thread = new Thread(() -> {
-        while (running.get()) {
-          answers.add(proxy(host));
-          try {
-            Thread.sleep(20);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
-      thread.start();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      running.set(false);
-      thread.join();
-    }
-
-    List<String> statuses() {
-      synchronized (answers) {
-        return answers.stream().map(a -> a.substring(0, a.indexOf(' '))).toList();
-      }
-    }
-  }
-
   @Test
   void aDeploymentIsServedThroughCaddyFromDeployToPurgeAndTheSweepWithdrawsAStaleRoute() throws Exception {
     String name = "cdy-" + docker.runId().substring(8);
@@ -121,7 +86,7 @@ class CaddyRouteIT extends AllInOneContext {
     assertThat(ourRouteIds()).containsExactly("dcm-" + id, "decommission-catch-all");
 
     // A revision rollout: every request through Caddy is answered, by the old revision or the new.
-    try (Watcher watcher = new Watcher(host)) {
+    try (Watcher watcher = new Watcher(() -> List.of(proxy(host)))) {
       ApiClient.Answer accepted = api.post("/api/deployments/" + id + "/revisions", RevisionIT.spec(name, shared, RevisionIT.SERVES_REVISION_TWO, 30));
       assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(202);
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -130,10 +95,10 @@ class CaddyRouteIT extends AllInOneContext {
       });
       Thread.sleep(500);
       watcher.close();
-      assertThat(watcher.answers).as("answers through Caddy during the rollout")
+      List<String> answers = watcher.answers();
+      assertThat(answers).as("answers through Caddy during the rollout")
           .allSatisfy(a -> assertThat(a).startsWith("200 ").containsAnyOf("decommission test app", "serving the new revision"));
-      assertThat(watcher.answers.size()).isGreaterThan(20);
-      assertThat(watcher.answers.get(watcher.answers.size() - 1)).contains("serving the new revision");
+      assertThat(answers).hasSizeGreaterThan(20).last().asString().contains("serving the new revision");
     }
 
     // The sweep withdraws a stale route it did not make (our key, in our server, for a deployment
@@ -173,14 +138,15 @@ class CaddyRouteIT extends AllInOneContext {
 
     // A delete withdraws the route before the replicas stop: Caddy answers 404 from then on, and
     // never 502 or nothing.
-    try (Watcher watcher = new Watcher(host)) {
+    try (Watcher watcher = new Watcher(() -> List.of(proxy(host)))) {
       Thread.sleep(300);
       assertThat(api.delete("/api/deployments/" + id).status()).isEqualTo(202);
       await().atMost(Duration.ofSeconds(60)).until(() -> "DELETED".equals(api.status(id)));
       Thread.sleep(300);
       watcher.close();
-      List<String> statuses = watcher.statuses();
-      assertThat(statuses).as(String.join("\n", watcher.answers)).containsOnly("200", "404").startsWith("200").endsWith("404");
+      List<String> answers = watcher.answers();
+      List<String> statuses = answers.stream().map(a -> a.substring(0, a.indexOf(' '))).toList();
+      assertThat(statuses).as(String.join("\n", answers)).containsOnly("200", "404").startsWith("200").endsWith("404");
       assertThat(statuses.subList(statuses.indexOf("404"), statuses.size())).as("once withdrawn, never served").containsOnly("404");
     }
     assertThat(ourRouteIds()).containsExactly("decommission-catch-all");
