@@ -136,6 +136,15 @@ class CaddyRouteIT extends AllInOneContext {
       caddy.admin("DELETE", "/config/apps/http/servers/theirs", null);
     }
 
+    // The deletion plan names the route as Caddy knows it.
+    List<String> planned = new ArrayList<>();
+    api.get("/api/deployments/" + id + "/deletion-plan").body().path("items").forEach(i -> {
+      if ("ROUTE".equals(i.path("kind").asText())) {
+        planned.add(i.path("name").asText());
+      }
+    });
+    assertThat(planned).containsExactly("caddy:/id/dcm-" + id);
+
     // A delete withdraws the route before the replicas stop: Caddy answers 404 from then on, and
     // never 502 or nothing.
     try (Watcher watcher = new Watcher(() -> List.of(proxy(host)))) {

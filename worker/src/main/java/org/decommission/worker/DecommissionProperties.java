@@ -241,6 +241,11 @@ public record DecommissionProperties(
       }
     }
 
+    /** How receipts and plans name a deployment's route with the configured provider. */
+    public String routeName(String deploymentId) {
+      return CaddyRoutes.NAME.equals(provider) ? CaddyRoutes.routeName(deploymentId) : org.decommission.domain.Naming.routeFileName(deploymentId);
+    }
+
     /** The configured provider; route files live under {@code dataDir}. */
     public RouteProvider provider(Path dataDir) {
       return CaddyRoutes.NAME.equals(provider)

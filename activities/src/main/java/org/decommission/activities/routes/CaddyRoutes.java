@@ -49,6 +49,11 @@ public class CaddyRoutes implements RouteProvider {
 
   @Override
   public String name(String deploymentId) {
+    return routeName(deploymentId);
+  }
+
+  /** How receipts and plans name a deployment's route in Caddy: where its admin API shows it. */
+  public static String routeName(String deploymentId) {
     return "caddy:/id/" + org.decommission.domain.Naming.routeKey(deploymentId);
   }
 
