@@ -18,6 +18,13 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
   made_policy=1
 fi
-apt-get install -y -qq "$@" >/dev/null
-[ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d
+status=0
+apt-get install -y -qq "$@" >/dev/null || status=$?
+if [ -n "$made_policy" ]; then
+  rm -f /usr/sbin/policy-rc.d
+fi
+if [ "$status" -ne 0 ]; then
+  printf '[%s] apt-get install %s failed (exit %s).\n' "$caller" "$*" "$status" >&2
+  exit "$status"
+fi
 printf '[%s] Installed %s.\n' "$caller" "$*" >&2

@@ -22,13 +22,18 @@ public final class Ports {
   private Ports() {}
 
   public static int free() {
+    return free(FIRST, LAST);
+  }
+
+  /** A free port of a range a test keeps to itself (below the ephemeral range too). */
+  public static int free(int first, int last) {
     for (int tries = 0; tries < 200; tries++) {
-      int port = ThreadLocalRandom.current().nextInt(FIRST, LAST + 1);
+      int port = ThreadLocalRandom.current().nextInt(first, last + 1);
       if (!handedOut.contains(port) && bindable(port) && handedOut.add(port)) {
         return port;
       }
     }
-    throw new IllegalStateException("no free port in " + FIRST + "-" + LAST);
+    throw new IllegalStateException("no free port in " + first + "-" + last);
   }
 
   private static boolean bindable(int port) {

@@ -37,7 +37,7 @@ class RegistryPullIT extends AllInOneContext {
   static void properties(DynamicPropertyRegistry properties) {
     registry = new LocalRegistry();
     slow = new ThrottledProxy(registry.port(), SLOW_BYTES_PER_SECOND);
-    properties.add("decommission.ports.range", () -> "22500-22599");
+    properties.add("decommission.ports.range", () -> "22600-22699");
     properties.add("decommission.delete.stop-grace", () -> "1s");
     for (String host : List.of(registry.host(), "127.0.0.1:" + slow.port())) {
       properties.add("decommission.registries[" + host + "].username", () -> LocalRegistry.USER);

@@ -11,10 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.decommission.domain.Labels;
 import org.decommission.domain.Naming;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,40 +63,6 @@ class RevisionIT extends AllInOneContext {
     }
   }
 
-  /** Asks every port for its page, over and over, in the background, noting every bad answer. */
-  static final class Watcher implements AutoCloseable {
-    final List<String> bad = Collections.synchronizedList(new ArrayList<>());
-    final AtomicInteger answers = new AtomicInteger();
-    final AtomicBoolean running = new AtomicBoolean(true);
-    final Thread thread;
-
-    Watcher(List<Integer> ports, String expected) {
-      thread = new Thread(() -> {
-        while (running.get()) {
-          for (int port : ports) {
-            String answer = get(port);
-            answers.incrementAndGet();
-            if (!answer.startsWith("200 ") || !answer.contains(expected)) {
-              bad.add(port + ": " + answer);
-            }
-          }
-          try {
-            Thread.sleep(25);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
-      thread.start();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      running.set(false);
-      thread.join();
-    }
-  }
-
   @Test
   void aFailedRevisionIsRemovedAloneWhileTheOldOneServesThenAGoodOneTakesOver() throws Exception {
     String name = "rev-" + docker.runId().substring(8);
@@ -117,7 +80,7 @@ class RevisionIT extends AllInOneContext {
     assertThat(api.post("/api/deployments/" + id + "/revisions", "{\"name\": \"" + name + "\"}").status()).isEqualTo(400);
 
     // A revision that never becomes healthy: the old one serves every request throughout.
-    try (Watcher watcher = new Watcher(oldPorts, "decommission test app")) {
+    try (Watcher watcher = new Watcher(() -> oldPorts.stream().map(p -> p + ": " + get(p)).toList())) {
       ApiClient.Answer accepted = api.post("/api/deployments/" + id + "/revisions?reason=try+v2", spec(name, shared, NEVER_SERVES, 2));
       assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(202);
       assertThat(accepted.body().path("revision").asInt()).isEqualTo(2);
@@ -125,8 +88,9 @@ class RevisionIT extends AllInOneContext {
           assertThat(api.get("/api/deployments/" + id).text("lastError")).contains("revision 2").contains("HealthCheckFailed"));
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(docker.containersOf(id)).hasSize(2));
       watcher.close();
-      assertThat(watcher.bad).as("answers of the old revision during the failed rollout").isEmpty();
-      assertThat(watcher.answers.get()).isGreaterThan(20);
+      assertThat(watcher.answers()).as("answers of the old revision during the failed rollout")
+          .allSatisfy(a -> assertThat(a).contains(": 200 ").contains("decommission test app"));
+      assertThat(watcher.answers()).hasSizeGreaterThan(20);
     }
     JsonNode afterFailure = api.get("/api/deployments/" + id).body();
     assertThat(afterFailure.path("status").asText()).isEqualTo("RUNNING");

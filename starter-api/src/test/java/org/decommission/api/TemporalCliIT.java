@@ -35,7 +35,7 @@ class TemporalCliIT extends AllInOneContext {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("decommission.ports.range", () -> "24000-24099");
+    registry.add("decommission.ports.range", () -> "22700-22799");
     registry.add("decommission.delete.stop-grace", () -> "1s");
   }
 

@@ -13,6 +13,7 @@ import org.decommission.activities.docker.ImageSettings;
 import org.decommission.activities.files.Snapshots;
 import org.decommission.activities.health.HealthActivitiesImpl;
 import org.decommission.activities.files.HostFileActivitiesImpl;
+import org.decommission.activities.routes.RouteProvider;
 import org.decommission.activities.store.DeploymentStore;
 import org.decommission.activities.store.PortProbe;
 import org.decommission.activities.store.StoreActivitiesImpl;
@@ -51,7 +52,7 @@ public class DecommissionWorker implements SmartLifecycle {
   public DecommissionWorker(
       LifecycleClient lifecycle, ReconcileClient reconcile, PurgeBackstop backstop, DataSource dataSource, Settings settings,
       Map<String, DockerClient> dockerHosts, String installation, PortProbe ports, ImageSettings images,
-      Snapshots snapshots) {
+      Snapshots snapshots, RouteProvider routes) {
     this.backstop = backstop;
     this.installation = installation;
     this.lifecycle = lifecycle;
@@ -76,9 +77,9 @@ public class DecommissionWorker implements SmartLifecycle {
       hostWorker.registerActivitiesImplementations(
           docker,
           new HealthActivitiesImpl(settings.reachableIp()),
-          new HostFileActivitiesImpl(settings.dataDir(), settings.reachableIp()),
+          new HostFileActivitiesImpl(settings.dataDir(), settings.reachableIp(), routes),
           new ReconcileActivitiesImpl(
-              dockerHosts, new SweepStore(dataSource), deployments, lifecycle, reconcile.settings(), installation, snapshots));
+              dockerHosts, new SweepStore(dataSource), deployments, lifecycle, reconcile.settings(), installation, snapshots, routes));
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.decommission.activities.docker.DockerErrors;
 import org.decommission.activities.docker.DockerInventory;
+import org.decommission.activities.routes.RouteProvider;
 import org.decommission.activities.store.DeploymentStore;
 import org.decommission.activities.store.SweepStore;
 import org.decommission.domain.DeploymentRecord;
@@ -29,8 +30,9 @@ import org.slf4j.MDC;
  * {@link ReconcileActivities}: reads Docker (one label-filtered list), the database (one query)
  * and the engine (the running lifecycle workflows, a page per thousand), plans with {@link
  * SweepPlan}, and acts through the deployments' workflows, so that every status change still
- * goes through one place. Only an orphan container is removed here, after checking its labels
- * once more.
+ * goes through one place. Only an orphan container or network is removed here, after checking
+ * its labels once more, and a stale route, after reading its deployment's status once more. The
+ * routes are read apart: a proxy that cannot be read is reported, and the rest of the sweep goes on.
  */
 public class ReconcileActivitiesImpl implements ReconcileActivities {
   private static final Logger log = LoggerFactory.getLogger(ReconcileActivitiesImpl.class);
@@ -46,12 +48,14 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   private final String installation;
   /** The snapshots under this worker's data dir: each sweep removes those past their retention. */
   private final Snapshots snapshots;
+  private final StaleRoutes routes;
 
   public ReconcileActivitiesImpl(
       Map<String, DockerClient> hosts, SweepStore sweeps, DeploymentStore deployments, LifecycleClient lifecycle,
-      DecommissionProperties.Reconcile settings, String installation, Snapshots snapshots) {
+      DecommissionProperties.Reconcile settings, String installation, Snapshots snapshots, RouteProvider routes) {
     this.installation = installation;
     this.snapshots = snapshots;
+    this.routes = new StaleRoutes(routes, sweeps);
     this.hosts = hosts;
     this.sweeps = sweeps;
     this.deployments = deployments;
@@ -98,7 +102,15 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     } catch (RuntimeException e) {
       return unreadable(host, dryRun, started, t0, "the Temporal engine could not be read: " + e.getMessage());
     }
-    SweepPlan plan = SweepPlan.plan(records, containers, networks, withWorkflow, Instant.now(), errorRetention, orphanGrace);
+    List<SweepPlan.Route> ourRoutes;
+    try {
+      ourRoutes = routes.read();
+    } catch (RuntimeException e) {
+      ourRoutes = List.of();
+      errors.add("the routes could not be read, none was swept: " + e.getMessage());
+      log.warn("[reconcile {}] the routes could not be read: {}", host, e.getMessage());
+    }
+    SweepPlan plan = SweepPlan.plan(records, containers, networks, ourRoutes, withWorkflow, Instant.now(), errorRetention, orphanGrace);
     Freed freed = new Freed();
     if (!dryRun) {
       for (SweepPlan.Action action : plan.actions()) {
@@ -116,7 +128,8 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     SweepReport report = new SweepReport(
         host, dryRun, started, (System.nanoTime() - t0) / 1_000_000, records.size(), containers.size(),
         plan.count(SweepPlan.Kind.GHOST), plan.count(SweepPlan.Kind.DRIFT), plan.count(SweepPlan.Kind.EXPIRE_FAILED),
-        plan.count(SweepPlan.Kind.REMOVE_ORPHAN), plan.count(SweepPlan.Kind.REMOVE_ORPHAN_NETWORK), plan.count(SweepPlan.Kind.ADOPT), freed.names, 0, errors, plan.actions());
+        plan.count(SweepPlan.Kind.REMOVE_ORPHAN), plan.count(SweepPlan.Kind.REMOVE_ORPHAN_NETWORK), plan.count(SweepPlan.Kind.REMOVE_STALE_ROUTE),
+        plan.count(SweepPlan.Kind.ADOPT), freed.names, 0, errors, plan.actions());
     record(report);
     return report;
   }
@@ -178,6 +191,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
       case REMOVE_ORPHAN -> removeOrphan(docker, host, action);
       case ADOPT -> lifecycle.ensureRunning(load(action.deploymentId()));
       case REMOVE_ORPHAN_NETWORK -> removeOrphanNetwork(docker, host, action);
+      case REMOVE_STALE_ROUTE -> routes.remove(action);
     }
     log.info("[reconcile {}] {} {}: {}", host, action.kind(), action.containerName() != null ? action.containerName() : action.deploymentId(), action.detail());
   }
@@ -240,7 +254,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
 
   private SweepReport unreadable(String host, boolean dryRun, Instant started, long t0, String error) {
     log.error("[reconcile {}] sweep changed nothing: {}", host, error);
-    SweepReport report = new SweepReport(host, dryRun, started, (System.nanoTime() - t0) / 1_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    SweepReport report = new SweepReport(host, dryRun, started, (System.nanoTime() - t0) / 1_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         List.of(error), List.of());
     record(report);
     return report;

@@ -22,6 +22,7 @@ public class WorkerConfiguration {
         io.temporal.client.schedules.ScheduleClientOptions.newBuilder().setNamespace(lifecycle.workflowClient().getOptions().getNamespace()).build());
     return new DecommissionWorker(lifecycle, reconcile, new PurgeBackstop(schedules, properties.delete().backstopInterval()), dataSource, settings,
         dockerHosts.all(), properties.installationId(dataSource), PortProbe.localBind(properties.docker().localHosts()),
-        properties.imageSettings(new org.decommission.activities.store.PulledImages(dataSource)), snapshots);
+        properties.imageSettings(new org.decommission.activities.store.PulledImages(dataSource)), snapshots,
+        properties.routes().provider(settings.dataDir()));
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.decommission.activities.routes.RouteProvider;
 import org.decommission.activities.store.DeploymentStore;
 import org.decommission.activities.store.SweepStore;
 import org.decommission.domain.DeploymentRecord;
@@ -39,6 +40,7 @@ class ReconcileActivitiesImplTest {
   SweepStore sweepStore = mock(SweepStore.class);
   DeploymentStore deployments = mock(DeploymentStore.class);
   LifecycleClient lifecycle = mock(LifecycleClient.class);
+  RouteProvider routes = mock(RouteProvider.class);
   ReconcileActivitiesImpl sweeps;
 
   @BeforeEach
@@ -48,7 +50,7 @@ class ReconcileActivitiesImplTest {
         .thenReturn(List.of(new SweepPlan.Record(GHOST, DeploymentStatus.RUNNING, 1, 1, Instant.now().minusSeconds(60))));
     when(lifecycle.runningDeploymentIds()).thenReturn(Set.of(GHOST));
     sweeps = new ReconcileActivitiesImpl(Map.of("local", docker), sweepStore, deployments, lifecycle, SETTINGS, "test-installation",
-        new org.decommission.activities.files.Snapshots(java.nio.file.Path.of("/nonexistent-dcm-data"), Duration.ofDays(30), 0));
+        new org.decommission.activities.files.Snapshots(java.nio.file.Path.of("/nonexistent-dcm-data"), Duration.ofDays(30), 0), routes);
   }
 
   void assertNothingChanged() {
@@ -126,5 +128,41 @@ class ReconcileActivitiesImplTest {
     SweepReport report = sweeps.sweep("local", false);
     assertThat(report.errors()).singleElement().asString().contains("refused");
     assertThat(report.namesFreed()).isZero();
+  }
+
+  @Test
+  void routesThatCannotBeReadAreReportedAndTheRestOfTheSweepGoesOn() {
+    when(routes.deploymentIds()).thenThrow(new IllegalStateException("Caddy's admin API at http://127.0.0.1:2019 did not answer"));
+    when(lifecycle.containersChanged(anyString(), anyString())).thenReturn(true);
+    SweepReport report = sweeps.sweep("local", false);
+    assertThat(report.errors()).singleElement().asString().startsWith("the routes could not be read").contains("did not answer");
+    assertThat(report.staleRoutesRemoved()).isZero();
+    verify(lifecycle).containersChanged(eq(GHOST), anyString());
+    verify(routes, never()).remove(anyString());
+  }
+
+  /**
+   * A route whose deployment has no record, or a deleted one, is withdrawn; one whose deployment
+   * was restored since the sweep read it is kept, and the report says why.
+   */
+  @Test
+  void aStaleRouteIsWithdrawnAndOneWhoseDeploymentCameBackIsKept() {
+    String stale = UUID.randomUUID().toString();
+    String live = UUID.randomUUID().toString();
+    String restored = UUID.randomUUID().toString();
+    when(routes.deploymentIds()).thenReturn(List.of(stale, live, restored));
+    when(routes.name(anyString())).thenAnswer(inv -> "route of " + inv.getArgument(0));
+    when(sweepStore.statuses(List.of(stale, live, restored)))
+        .thenReturn(Map.of(live, DeploymentStatus.RUNNING, restored, DeploymentStatus.DELETED));
+    when(sweepStore.statuses(List.of(restored))).thenReturn(Map.of(restored, DeploymentStatus.MISSING));
+    when(sweepStore.statuses(List.of(stale))).thenReturn(Map.of());
+    SweepReport report = sweeps.sweep("local", false);
+    assertThat(report.staleRoutesRemoved()).isEqualTo(2);
+    assertThat(report.actions()).filteredOn(a -> a.kind() == SweepPlan.Kind.REMOVE_STALE_ROUTE)
+        .extracting(SweepPlan.Action::containerName).containsExactly("route of " + stale, "route of " + restored);
+    verify(routes).remove(stale);
+    verify(routes, never()).remove(live);
+    verify(routes, never()).remove(restored);
+    assertThat(report.errors()).singleElement().asString().contains("is MISSING now; its route is kept");
   }
 }

@@ -84,7 +84,8 @@ class SweepBenchmark {
       ReconcileActivitiesImpl sweeps = new ReconcileActivitiesImpl(
           Map.of(host, client), new SweepStore(TestPostgres.dataSource()), new DeploymentStore(TestPostgres.dataSource()),
           lifecycle, settings, "bench-installation",
-          new org.decommission.activities.files.Snapshots(java.nio.file.Path.of("/nonexistent-dcm-data"), Duration.ofDays(30), 0));
+          new org.decommission.activities.files.Snapshots(java.nio.file.Path.of("/nonexistent-dcm-data"), Duration.ofDays(30), 0),
+          new org.decommission.activities.routes.TraefikFileRoutes(java.nio.file.Path.of("target", "no-routes")));
       List<Long> wall = new ArrayList<>();
       SweepReport last = null;
       for (int run = 1; run <= RUNS; run++) {

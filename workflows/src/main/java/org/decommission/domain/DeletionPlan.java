@@ -57,6 +57,11 @@ public record DeletionPlan(String deploymentId, DeploymentStatus status, List<It
       Reservation held) {}
 
   public static DeletionPlan of(Facts f) {
+    return of(f, Naming.routeFileName(f.deploymentId()));
+  }
+
+  /** The plan, its route named {@code routeName}, as the configured route provider names it. */
+  public static DeletionPlan of(Facts f, String routeName) {
     boolean deleted = f.status() == DeploymentStatus.DELETED || f.status() == DeploymentStatus.PURGING;
     List<Item> items = new ArrayList<>();
 
@@ -74,8 +79,8 @@ public record DeletionPlan(String deploymentId, DeploymentStatus status, List<It
     containers.forEach((name, why) -> items.add(new Item(ArtifactOutcome.Kind.CONTAINER, name,
         deleted ? Stage.PURGE : Stage.DELETE, Action.REMOVE, why)));
     if (!deleted && f.spec().route() != null) {
-      items.add(new Item(ArtifactOutcome.Kind.ROUTE, Naming.routeFileName(f.deploymentId()), Stage.DELETE, Action.REMOVE,
-          "the route to " + f.spec().route().host() + " is withdrawn while the replicas stop"));
+      items.add(new Item(ArtifactOutcome.Kind.ROUTE, routeName, Stage.DELETE, Action.REMOVE,
+          "the route to " + f.spec().route().host() + " is withdrawn before the replicas stop"));
     }
 
     TreeSet<String> owned = new TreeSet<>();

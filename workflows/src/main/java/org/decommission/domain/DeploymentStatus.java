@@ -75,4 +75,12 @@ public enum DeploymentStatus {
   public boolean holdsName() {
     return this != DELETED && this != PURGING && this != PURGED;
   }
+
+  /**
+   * Whether the deployment may have a route in the proxy. A delete withdraws it, so a deleted
+   * (or purging, or purged) one's route is stale, like its claim on the name.
+   */
+  public boolean mayHoldRoute() {
+    return holdsName();
+  }
 }

@@ -99,6 +99,32 @@ public final class Naming {
     return "routes/" + deploymentId + ".yml";
   }
 
+  private static final String ROUTE_KEY = "dcm-";
+
+  /**
+   * The key of a deployment's route in the proxy's configuration: the Traefik router's and
+   * service's name, the Caddy route's {@code @id}.
+   */
+  public static String routeKey(String deploymentId) {
+    return ROUTE_KEY + deploymentId;
+  }
+
+  /**
+   * The deployment whose route a proxy key names, or null when the key is not one of ours (not
+   * {@code dcm-} followed by a deployment id).
+   */
+  public static String deploymentOfRouteKey(String key) {
+    if (key == null || !key.startsWith(ROUTE_KEY)) {
+      return null;
+    }
+    String id = key.substring(ROUTE_KEY.length());
+    try {
+      return java.util.UUID.fromString(id).toString().equals(id) ? id : null;
+    } catch (IllegalArgumentException notAnId) {
+      return null;
+    }
+  }
+
   /**
    * A deployment's share of its host's capacity, as plans and receipts name it: {@code local:
    * cpu, memory} (held while it has containers) or {@code local: storage} (until the purge).

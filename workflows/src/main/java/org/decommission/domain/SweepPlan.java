@@ -25,7 +25,10 @@ import java.util.Set;
  *       started again;
  *   <li>{@code REMOVE_ORPHAN_NETWORK}: one of our networks on this host whose deployment has no
  *       record that is not purged → removed once older than the orphan grace. A deleted
- *       deployment keeps its network through the window, like its volumes.
+ *       deployment keeps its network through the window, like its volumes;
+ *   <li>{@code REMOVE_STALE_ROUTE}: one of our routes in the proxy whose deployment has no record
+ *       on any host that may hold a route (none, or deleted: a delete withdraws the route, so one
+ *       left behind is stale) → withdrawn.
  * </ul>
  *
  * The containers given must already be ours and this host's (the label filter of the one list
@@ -58,29 +61,38 @@ public record SweepPlan(List<Action> actions) {
    */
   public record Network(String networkId, String name, String deploymentId, Instant createdAt, boolean claimed) {}
 
+  /**
+   * One of our routes in the proxy (its key is ours: {@link Naming#deploymentOfRouteKey}), named
+   * as receipts name it, with the status of its deployment's record on any host, null when there
+   * is none: the proxy serves every host, so a route need not be this host's.
+   */
+  public record Route(String deploymentId, String name, DeploymentStatus status) {}
+
   public enum Kind {
     GHOST,
     DRIFT,
     EXPIRE_FAILED,
     REMOVE_ORPHAN,
     ADOPT,
-    REMOVE_ORPHAN_NETWORK
+    REMOVE_ORPHAN_NETWORK,
+    REMOVE_STALE_ROUTE
   }
 
   /**
    * One thing to do; {@code containerId} and {@code containerName} only for an orphan: the
-   * container's, or for an orphan network the network's id and name.
+   * container's, or for an orphan network the network's id and name; for a stale route, {@code
+   * containerName} is the route's name.
    */
   public record Action(Kind kind, String deploymentId, String containerId, String containerName, String detail) {}
 
   public static SweepPlan plan(
       List<Record> records, List<Container> containers, Set<String> withWorkflow, Instant now, Duration errorRetention, Duration orphanGrace) {
-    return plan(records, containers, List.of(), withWorkflow, now, errorRetention, orphanGrace);
+    return plan(records, containers, List.of(), List.of(), withWorkflow, now, errorRetention, orphanGrace);
   }
 
   public static SweepPlan plan(
-      List<Record> records, List<Container> containers, List<Network> networks, Set<String> withWorkflow, Instant now,
-      Duration errorRetention, Duration orphanGrace) {
+      List<Record> records, List<Container> containers, List<Network> networks, List<Route> routes, Set<String> withWorkflow,
+      Instant now, Duration errorRetention, Duration orphanGrace) {
     Map<String, List<Drift.Seen>> seen = new HashMap<>();
     for (Container c : containers) {
       if (c.deploymentId() != null) {
@@ -131,6 +143,12 @@ public record SweepPlan(List<Action> actions) {
       }
       actions.add(new Action(Kind.REMOVE_ORPHAN_NETWORK, n.deploymentId(), n.networkId(), n.name(),
           "no record of deployment " + n.deploymentId() + " that is not purged"));
+    }
+    for (Route r : routes) {
+      if (r.status() == null || !r.status().mayHoldRoute()) {
+        actions.add(new Action(Kind.REMOVE_STALE_ROUTE, r.deploymentId(), null, r.name(),
+            r.status() == null ? "no record of deployment " + r.deploymentId() : "its deployment is " + r.status()));
+      }
     }
     return new SweepPlan(List.copyOf(actions));
   }

@@ -21,12 +21,18 @@ public final class FailureTypes {
   public static final String NETWORK_POOL_EXHAUSTED = "NetworkPoolExhausted";
   public static final String CAPACITY_EXCEEDED = "CapacityExceeded";
   public static final String REGISTRY_AUTH_FAILED = "RegistryAuthFailed";
+  /** The reverse proxy refused a route change (Caddy answered 4xx): retrying the same request cannot help. */
+  public static final String ROUTE_REJECTED = "RouteRejected";
+  /** The reverse proxy's admin API did not answer; retried. */
+  public static final String ROUTE_PROXY_UNREACHABLE = "RouteProxyUnreachable";
+  /** The reverse proxy answered but could not apply the change (Caddy answered 5xx); retried. */
+  public static final String ROUTE_PROXY_FAILED = "RouteProxyFailed";
 
   /** Failures that no retry can mend: the workflow fails fast on them. */
   static final String[] NON_RETRYABLE = {
     INVALID_SPEC, IMAGE_NOT_FOUND, ILLEGAL_TRANSITION, PORTS_EXHAUSTED, DEPLOYMENT_NOT_FOUND, NAME_TAKEN, UNKNOWN_HOST,
     HEALTH_CHECK_FAILED, NAME_CONFLICT, VOLUME_MISSING, CONTAINER_START_FAILED, DELETION_PROTECTED,
-    ROUTE_HOST_TAKEN, NETWORK_POOL_EXHAUSTED, CAPACITY_EXCEEDED, REGISTRY_AUTH_FAILED
+    ROUTE_HOST_TAKEN, NETWORK_POOL_EXHAUSTED, CAPACITY_EXCEEDED, REGISTRY_AUTH_FAILED, ROUTE_REJECTED
   };
 
   private FailureTypes() {}

@@ -5,8 +5,10 @@ import java.util.List;
 import org.decommission.domain.ArtifactOutcome;
 
 /**
- * Files on the Docker host's machine under the data dir: work directories and the reverse
- * proxy's route files. They run on the host's task queue beside the Docker activities.
+ * Work directories under the data dir on the Docker host's machine, and the deployments' routes
+ * in the reverse proxy (route files under the data dir, or Caddy's configuration through its
+ * admin API: {@code decommission.routes.provider}). They run on the host's task queue beside the
+ * Docker activities.
  */
 @ActivityInterface
 public interface HostFileActivities {
@@ -22,13 +24,18 @@ public interface HostFileActivities {
   ArtifactOutcome removeWorkdirOfAttempt(String deploymentId, String attempt);
 
   /**
-   * Writes {@code <data dir>/routes/<id>.yml}, a Traefik file-provider configuration routing
-   * {@code routeHost} to the replicas' published host ports (on the address they are published
-   * on). Written atomically, so idempotent.
+   * Routes {@code routeHost} to the replicas' published host ports (on the address they are
+   * published on), replacing the deployment's route if it has one: {@code <data dir>/routes/<id>.yml},
+   * a Traefik file-provider configuration written atomically, or the route {@code dcm-<id>} in
+   * Decommission's Caddy server. Idempotent. Raises {@code RouteProxyUnreachable} (retried) when
+   * Caddy's admin API does not answer, {@code RouteRejected} (not retried) when it refuses.
    */
   void writeRoute(String deploymentId, String routeHost, List<Integer> hostPorts);
 
-  /** Removes the route file. Idempotent ("already gone" when it is not there). */
+  /**
+   * Withdraws the deployment's route. Idempotent: ROUTE REMOVED, or ALREADY_GONE when there is
+   * none. Fails as {@link #writeRoute} does.
+   */
   ArtifactOutcome removeRoute(String deploymentId);
 
   /** Removes the work directory and its content. Idempotent. */

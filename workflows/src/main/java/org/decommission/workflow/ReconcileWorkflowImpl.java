@@ -26,8 +26,8 @@ public class ReconcileWorkflowImpl implements ReconcileWorkflow {
     Duration interval = Duration.ofSeconds(Math.max(1, input.intervalSeconds()));
     for (int i = 0; i < SWEEPS_PER_RUN; i++) {
       SweepReport report = sweep(input.dryRun());
-      log.info("[reconcile {}] sweep: {} ghost(s), {} drift, {} expired, {} orphan(s), {} adopted, {} error(s){}",
-          host, report.ghosts(), report.drift(), report.failedExpired(), report.orphansRemoved(), report.adopted(),
+      log.info("[reconcile {}] sweep: {} ghost(s), {} drift, {} expired, {} orphan(s), {} stale route(s), {} adopted, {} error(s){}",
+          host, report.ghosts(), report.drift(), report.failedExpired(), report.orphansRemoved(), report.staleRoutesRemoved(), report.adopted(),
           report.errors().size(), report.dryRun() ? " (dry run: nothing changed)" : "");
       Workflow.sleep(interval);
     }

@@ -21,6 +21,7 @@ public record SweepReport(
     long failedExpired,
     long orphansRemoved,
     long orphanNetworksRemoved,
+    long staleRoutesRemoved,
     long adopted,
     long namesFreed,
     long portsFreed,

@@ -105,4 +105,15 @@ class DeletionPlanTest {
   static Action image(DeletionPlan.Facts f) {
     return DeletionPlan.of(f).items().stream().filter(i -> i.kind() == ArtifactOutcome.Kind.IMAGE).findFirst().orElseThrow().action();
   }
+
+  @Test
+  void theRouteIsNamedAsTheRouteProviderNamesIt() {
+    DeletionPlan files = DeletionPlan.of(facts(DeploymentStatus.RUNNING, List.of("c-0", "c-1"), false, false));
+    DeletionPlan caddy = DeletionPlan.of(facts(DeploymentStatus.RUNNING, List.of("c-0", "c-1"), false, false), "caddy:/id/dcm-" + ID);
+    assertThat(files.items()).filteredOn(i -> i.kind() == ArtifactOutcome.Kind.ROUTE).extracting(DeletionPlan.Item::name)
+        .containsExactly(Naming.routeFileName(ID));
+    assertThat(caddy.items()).filteredOn(i -> i.kind() == ArtifactOutcome.Kind.ROUTE).extracting(DeletionPlan.Item::name)
+        .containsExactly("caddy:/id/dcm-" + ID);
+    assertThat(caddy.etag()).isNotEqualTo(files.etag());
+  }
 }

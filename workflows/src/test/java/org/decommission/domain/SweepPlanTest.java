@@ -109,8 +109,26 @@ class SweepPlanTest {
         new SweepPlan.Network("n-unclaimed", "dcm-net-unclaimed", "unclaimed", old, false));
     SweepPlan p = SweepPlan.plan(
         List.of(record("deleted", DeploymentStatus.DELETED, 1), record("live", DeploymentStatus.STOPPED, 1)),
-        List.of(), networks, Set.of("deleted", "live"), NOW, RETENTION, GRACE);
+        List.of(), networks, List.of(), Set.of("deleted", "live"), NOW, RETENTION, GRACE);
     assertThat(p.actions()).filteredOn(a -> a.kind() == SweepPlan.Kind.REMOVE_ORPHAN_NETWORK)
         .extracting(SweepPlan.Action::containerId).containsExactly("n-gone");
+  }
+
+  @Test
+  void ourRouteOfADeploymentWithNoRecordThatMayHoldOneIsStaleOthersAreNot() {
+    List<SweepPlan.Route> routes = List.of(
+        new SweepPlan.Route("gone", "r-gone", null),
+        new SweepPlan.Route("deleted", "r-deleted", DeploymentStatus.DELETED),
+        new SweepPlan.Route("purged", "r-purged", DeploymentStatus.PURGED),
+        new SweepPlan.Route("deleting", "r-deleting", DeploymentStatus.DELETING),
+        new SweepPlan.Route("stopped", "r-stopped", DeploymentStatus.STOPPED),
+        new SweepPlan.Route("failed", "r-failed", DeploymentStatus.FAILED),
+        new SweepPlan.Route("live", "r-live", DeploymentStatus.RUNNING));
+    SweepPlan p = SweepPlan.plan(List.of(), List.of(), List.of(), routes, Set.of(), NOW, RETENTION, GRACE);
+    assertThat(p.actions()).extracting(SweepPlan.Action::kind).containsOnly(SweepPlan.Kind.REMOVE_STALE_ROUTE);
+    assertThat(p.actions()).extracting(SweepPlan.Action::containerName).containsExactly("r-gone", "r-deleted", "r-purged");
+    assertThat(p.actions().get(0).detail()).isEqualTo("no record of deployment gone");
+    assertThat(p.actions().get(1).detail()).isEqualTo("its deployment is DELETED");
+    assertThat(p.count(SweepPlan.Kind.REMOVE_STALE_ROUTE)).isEqualTo(3);
   }
 }

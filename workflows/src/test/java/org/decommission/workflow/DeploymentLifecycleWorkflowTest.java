@@ -788,6 +788,41 @@ class DeploymentLifecycleWorkflowTest {
   }
 
   /**
+   * A delete and a stop withdraw the route before any replica stops, so the proxy answers 404 for
+   * the host instead of sending requests to stopping replicas.
+   */
+  @Test
+  void aDeleteAndAStopWithdrawTheRouteBeforeTheReplicasStop() {
+    when(files.removeRoute(ID)).thenAnswer(inv -> {
+      Thread.sleep(300); // a slow proxy: the stop must still wait for it
+      return ArtifactOutcome.of(ArtifactOutcome.Kind.ROUTE, "r", ArtifactOutcome.Outcome.REMOVED, "", Instant.EPOCH);
+    });
+    DeploymentLifecycleWorkflow wf = deployed();
+    wf.stop(new LifecycleRequest.Stop("alice", "test"));
+    await().until(() -> wf.view().status() == DeploymentStatus.STOPPED);
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
+    await().until(() -> wf.view().status() == DeploymentStatus.DELETED);
+    InOrder order = inOrder(files, docker);
+    order.verify(files).removeRoute(ID);
+    order.verify(docker).stopContainers(eq(ID), any());
+    order.verify(files).removeRoute(ID);
+    order.verify(docker).stopContainers(eq(ID), any());
+  }
+
+  /** A route that cannot be withdrawn does not hold the stop up: the replicas stop, then the delete is stuck on the route. */
+  @Test
+  void aRouteThatCannotBeWithdrawnDoesNotHoldTheStopUp() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    when(files.removeRoute(ID)).thenThrow(ApplicationFailure.newFailure("Caddy did not answer", FailureTypes.ROUTE_PROXY_UNREACHABLE));
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
+    env.sleep(Duration.ofMinutes(2)); // the retries' backoff
+    verify(store, timeout(10000)).recordStuck(
+        eq(ID), eq(Phase.REMOVE_CONTAINERS), org.mockito.ArgumentMatchers.contains("Caddy did not answer"), eq(ActivityPolicies.TEARDOWN_ATTEMPTS));
+    verify(docker).stopContainers(eq(ID), any());
+    verify(docker).removeContainers(ID);
+  }
+
+  /**
    * A container event during a deploy queues a look at the containers behind it; a stop sent the
    * moment the deploy ends (GET said RUNNING) is checked against RUNNING, not against the deploy.
    * Seen on a real server: the stop was refused as "a deployment that is CREATING".

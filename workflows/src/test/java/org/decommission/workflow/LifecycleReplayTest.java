@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the whole lifecycle (a failed deploy with its compensation, a resume, an update, delete,
  * restore, start, stop, delete, the timed purge), a cancel, a stuck delete finished by a forced
  * purge, a drift signal, a kept failure, a run continued as new while stuck, the whole lifecycle
- * of a deployment on its own network, and the same recorded before networks existed (its run
- * keeps the host's network: {@code Changes}).
+ * of a deployment on its own network (recorded with every change of {@code Changes}, the latest
+ * that a delete or stop withdraws the route before the replicas stop), and the same recorded
+ * before networks existed (its run keeps the host's network).
  */
 class LifecycleReplayTest {
   static final Path DIR = Path.of("src/test/resources/histories");
@@ -35,12 +36,17 @@ class LifecycleReplayTest {
   void everyKindOfStepHasARecordedHistory() throws IOException {
     assertThat(histories().toList())
         .contains("lifecycle.json", "lifecycle-cancel.json", "lifecycle-stuck-forced-purge.json", "lifecycle-drift.json",
-            "lifecycle-kept-failure.json", "lifecycle-continue-as-new.json", "lifecycle-network.json", "lifecycle-before-networks.json");
+            "lifecycle-kept-failure.json", "lifecycle-continue-as-new.json", "lifecycle-network.json", "lifecycle-before-networks.json",
+            "lifecycle-before-route-first.json");
     assertThat(Files.readString(DIR.resolve("lifecycle-network.json"))).contains("CreateNetwork").contains("RemoveNetwork")
         .as("the version marker of the change, its id a JSON payload in base64")
         .contains("\"markerName\": \"Version\"")
         .contains(marker("network-per-deployment")).contains(marker("route-withdrawn-on-stop")).contains(marker("timer-summaries"))
+        .contains(marker("route-withdrawn-first"))
         .as("the retention timer's summary").contains(payloadStart("retention: the purge runs at"));
+    assertThat(Files.readString(DIR.resolve("lifecycle-before-route-first.json")))
+        .as("a run on its own network that began before the route was withdrawn first")
+        .contains("CreateNetwork").contains(marker("timer-summaries")).doesNotContain(marker("route-withdrawn-first"));
     assertThat(Files.readString(DIR.resolve("lifecycle-before-networks.json")))
         .as("a deployment on a bridge spec whose run began before networks existed").doesNotContain("CreateNetwork");
     String whole = Files.readString(DIR.resolve("lifecycle.json"));

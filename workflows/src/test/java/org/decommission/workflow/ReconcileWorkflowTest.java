@@ -32,7 +32,7 @@ class ReconcileWorkflowTest {
   WorkflowClient client;
 
   static SweepReport report(boolean dryRun) {
-    return new SweepReport("local", dryRun, Instant.EPOCH, 5, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of());
+    return new SweepReport("local", dryRun, Instant.EPOCH, 5, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of());
   }
 
   @BeforeEach

@@ -6,12 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.decommission.activities.Failures;
 import org.decommission.activities.LogContext;
+import org.decommission.activities.routes.RouteProvider;
+import org.decommission.activities.routes.TraefikFileRoutes;
 import org.decommission.domain.ArtifactOutcome;
 import org.decommission.domain.Naming;
 import org.decommission.workflow.HostFileActivities;
@@ -19,32 +20,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link HostFileActivities} under the data dir. Paths are built only from a parsed UUID, so no
- * request can reach outside {@code work/} and {@code routes/}.
+ * {@link HostFileActivities}: work directories under the data dir (paths are built only from a
+ * parsed UUID, so no request can reach outside {@code work/}), and routes through the configured
+ * {@link RouteProvider}.
  */
 public class HostFileActivitiesImpl implements HostFileActivities {
   private static final Logger log = LoggerFactory.getLogger(HostFileActivitiesImpl.class);
 
   private final Path dataDir;
   private final Path workRoot;
-  private final Path routeRoot;
+  private final RouteProvider routes;
 
   /** The address the proxy reaches the replicas' published ports on. */
   private final String backendAddress;
 
+  /** Routes as Traefik route files under the data dir (the default provider). */
   public HostFileActivitiesImpl(Path dataDir, String backendAddress) {
+    this(dataDir, backendAddress, new TraefikFileRoutes(dataDir));
+  }
+
+  public HostFileActivitiesImpl(Path dataDir, String backendAddress, RouteProvider routes) {
     this.backendAddress = backendAddress.contains(":") ? "[" + backendAddress + "]" : backendAddress;
     this.dataDir = dataDir.toAbsolutePath().normalize();
     this.workRoot = this.dataDir.resolve("work");
-    this.routeRoot = this.dataDir.resolve("routes");
+    this.routes = routes;
   }
 
   public Path workdir(String deploymentId) {
     return dataDir.resolve(Naming.workdirName(Failures.deploymentId(deploymentId).toString()));
-  }
-
-  public Path routeFile(String deploymentId) {
-    return dataDir.resolve(Naming.routeFileName(Failures.deploymentId(deploymentId).toString()));
   }
 
   /**
@@ -94,46 +97,13 @@ public class HostFileActivitiesImpl implements HostFileActivities {
   @Override
   public void writeRoute(String deploymentId, String routeHost, List<Integer> hostPorts) {
     try (var ignored = LogContext.open(deploymentId, "UPDATE_ROUTES")) {
-      List<String> backendUrls = hostPorts.stream().map(p -> "http://" + backendAddress + ":" + p).toList();
-      Files.createDirectories(routeRoot);
-      String key = "dcm-" + deploymentId;
-      StringBuilder yaml = new StringBuilder();
-      yaml.append("# Written by Decommission for deployment ").append(deploymentId).append(". Do not edit.\n");
-      yaml.append("http:\n  routers:\n    ").append(key).append(":\n");
-      yaml.append("      rule: \"Host(`").append(routeHost).append("`)\"\n");
-      yaml.append("      service: ").append(key).append("\n");
-      yaml.append("  services:\n    ").append(key).append(":\n      loadBalancer:\n        servers:\n");
-      for (String url : backendUrls) {
-        yaml.append("          - url: \"").append(url).append("\"\n");
-      }
-      Path target = routeFile(deploymentId);
-      Path tmp = routeRoot.resolve("." + deploymentId + ".yml.tmp");
-      Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      log.info("route {} -> {} written to {}", routeHost, backendUrls, target);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the route file under " + routeRoot + ": " + e, e);
+      routes.write(deploymentId, routeHost, hostPorts.stream().map(p -> backendAddress + ":" + p).toList());
     }
   }
 
   @Override
   public ArtifactOutcome removeRoute(String deploymentId) {
-    Path file = routeFile(deploymentId);
-    if (!Files.isDirectory(routeRoot)) {
-      // No routes directory (or something else in its place): no route file can be there.
-      return Outcomes.now(
-          ArtifactOutcome.Kind.ROUTE, Naming.routeFileName(deploymentId), ArtifactOutcome.Outcome.ALREADY_GONE,
-          "no routes directory at " + routeRoot);
-    }
-    try {
-      boolean removed = Files.deleteIfExists(file);
-      return Outcomes.now(
-          ArtifactOutcome.Kind.ROUTE, Naming.routeFileName(deploymentId),
-          removed ? ArtifactOutcome.Outcome.REMOVED : ArtifactOutcome.Outcome.ALREADY_GONE,
-          (removed ? "removed " : "not there: ") + file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + file + ": " + e, e);
-    }
+    return routes.remove(deploymentId);
   }
 
   @Override

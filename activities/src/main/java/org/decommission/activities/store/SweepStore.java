@@ -36,6 +36,23 @@ public class SweepStore {
         host);
   }
 
+  /**
+   * The status of each of these deployments that has a record, on any host: what the stale-route
+   * sweep compares the proxy's routes with (one query).
+   */
+  public java.util.Map<String, DeploymentStatus> statuses(java.util.Collection<String> ids) {
+    java.util.Map<String, DeploymentStatus> statuses = new java.util.HashMap<>();
+    if (ids.isEmpty()) {
+      return statuses;
+    }
+    sql.jdbc.query("SELECT id, status FROM deployments WHERE id = ANY (?::uuid[])",
+        rs -> {
+          statuses.put(rs.getString("id"), DeploymentStatus.valueOf(rs.getString("status")));
+        },
+        (Object) ids.toArray(String[]::new));
+    return statuses;
+  }
+
   /** The DELETED deployments whose purge time has passed: the purge backstop's candidates. */
   public List<java.util.UUID> overduePurges() {
     return sql.jdbc.queryForList("SELECT id FROM deployments WHERE status = 'DELETED' AND purge_after < now() ORDER BY purge_after",
@@ -50,10 +67,11 @@ public class SweepStore {
         r.host(), r.host(), KEPT_RUNS - 1);
     sql.jdbc.update(
         "INSERT INTO cleanup_runs (host, dry_run, started_at, duration_ms, records, containers, ghosts, drift, failed_expired,"
-            + " orphans_removed, orphan_networks_removed, adopted, names_freed, ports_freed, errors, actions)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)",
+            + " orphans_removed, orphan_networks_removed, stale_routes_removed, adopted, names_freed, ports_freed, errors, actions)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)",
         r.host(), r.dryRun(), Timestamp.from(r.startedAt()), r.durationMillis(), r.records(), r.containers(), r.ghosts(), r.drift(),
-        r.failedExpired(), r.orphansRemoved(), r.orphanNetworksRemoved(), r.adopted(), r.namesFreed(), r.portsFreed(), Json.write(r.errors()), Json.write(actions));
+        r.failedExpired(), r.orphansRemoved(), r.orphanNetworksRemoved(), r.staleRoutesRemoved(), r.adopted(), r.namesFreed(), r.portsFreed(),
+        Json.write(r.errors()), Json.write(actions));
   }
 
   /** The newest sweeps, newest first. */
@@ -63,7 +81,7 @@ public class SweepStore {
         (rs, n) -> new SweepReport(
             rs.getString("host"), rs.getBoolean("dry_run"), instant(rs, "started_at"), rs.getLong("duration_ms"),
             rs.getInt("records"), rs.getInt("containers"), rs.getInt("ghosts"), rs.getInt("drift"), rs.getInt("failed_expired"),
-            rs.getInt("orphans_removed"), rs.getInt("orphan_networks_removed"), rs.getInt("adopted"), rs.getInt("names_freed"), rs.getInt("ports_freed"),
+            rs.getInt("orphans_removed"), rs.getInt("orphan_networks_removed"), rs.getInt("stale_routes_removed"), rs.getInt("adopted"), rs.getInt("names_freed"), rs.getInt("ports_freed"),
             Json.read(rs.getString("errors"), STRINGS), Json.read(rs.getString("actions"), ACTIONS)),
         limit);
   }

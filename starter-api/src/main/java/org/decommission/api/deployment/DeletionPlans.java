@@ -9,6 +9,7 @@ import org.decommission.activities.store.DeploymentQueries;
 import org.decommission.api.ApiException;
 import org.decommission.domain.DeletionPlan;
 import org.decommission.domain.DeploymentStatus;
+import org.decommission.worker.DecommissionProperties;
 import org.decommission.worker.DockerHosts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,12 @@ class DeletionPlans {
 
   private final DeploymentQueries queries;
   private final DockerHosts hosts;
+  private final DecommissionProperties.Routes routes;
 
-  DeletionPlans(DeploymentQueries queries, DockerHosts hosts) {
+  DeletionPlans(DeploymentQueries queries, DockerHosts hosts, DecommissionProperties properties) {
     this.queries = queries;
     this.hosts = hosts;
+    this.routes = properties.routes();
   }
 
   DeletionPlan plan(UUID id, String host) {
@@ -51,6 +54,6 @@ class DeletionPlans {
     if (facts.status() == DeploymentStatus.PURGED) {
       throw ApiException.conflict("Already purged", "deployment " + id + " was purged; its receipt says what happened to each artifact");
     }
-    return DeletionPlan.of(facts);
+    return DeletionPlan.of(facts, routes.routeName(id.toString()));
   }
 }

@@ -44,8 +44,8 @@ class SystemController {
 
   record ReconcileSettings(Duration interval, Duration errorRetention, Duration orphanGrace, boolean dryRun, boolean events, List<String> hosts) {}
 
-  record Totals(long runs, long ghosts, long drift, long failedExpired, long orphansRemoved, long orphanNetworksRemoved, long adopted,
-      long namesFreed, long portsFreed, long errors) {}
+  record Totals(long runs, long ghosts, long drift, long failedExpired, long orphansRemoved, long orphanNetworksRemoved,
+      long staleRoutesRemoved, long adopted, long namesFreed, long portsFreed, long errors) {}
 
   record CleanupStats(ReconcileSettings settings, Totals totals, List<SweepReport> lastRuns) {}
 
@@ -60,6 +60,7 @@ class SystemController {
         runs.stream().mapToLong(SweepReport::failedExpired).sum(),
         runs.stream().filter(r -> !r.dryRun()).mapToLong(SweepReport::orphansRemoved).sum(),
         runs.stream().filter(r -> !r.dryRun()).mapToLong(SweepReport::orphanNetworksRemoved).sum(),
+        runs.stream().filter(r -> !r.dryRun()).mapToLong(SweepReport::staleRoutesRemoved).sum(),
         runs.stream().mapToLong(SweepReport::adopted).sum(),
         runs.stream().mapToLong(SweepReport::namesFreed).sum(),
         runs.stream().mapToLong(SweepReport::portsFreed).sum(),
@@ -71,7 +72,7 @@ class SystemController {
 
   record SettingsView(String dataDir, String portRange, String portHostIp, boolean hostNetworkAllowed, Duration retention,
       Duration stopGrace, Map<String, String> dockerHosts, String temporalTarget, String temporalNamespace, boolean worker,
-      String pullPolicy, List<String> registriesWithCredentials, Duration snapshotRetention, long snapshotMinFreeBytes) {}
+      String pullPolicy, List<String> registriesWithCredentials, Duration snapshotRetention, long snapshotMinFreeBytes, String routeProvider) {}
 
   /** The settings in force, as this process read them. */
   @GetMapping("/settings")
@@ -92,6 +93,7 @@ class SystemController {
         // The hosts only: a registry's credentials are never shown.
         properties.registries() == null ? List.of() : properties.registries().keySet().stream().sorted().toList(),
         properties.snapshots().retention(),
-        properties.snapshots().minFree().toBytes());
+        properties.snapshots().minFree().toBytes(),
+        properties.routes().provider());
   }
 }

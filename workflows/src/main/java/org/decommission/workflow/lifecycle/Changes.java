@@ -18,7 +18,19 @@ final class Changes {
   /** The purge-time and stuck-retry waits are timers with a summary (the Temporal UI shows it). */
   static final String TIMER_SUMMARIES = "timer-summaries";
 
+  /**
+   * A delete or stop withdraws the route first and then stops the replicas, so the proxy answers
+   * 404 for the host instead of sending requests to replicas that are stopping (before, the two
+   * ran side by side).
+   */
+  static final String ROUTE_WITHDRAWN_FIRST = "route-withdrawn-first";
+
   private Changes() {}
+
+  /** Whether this run withdraws the route before it stops the replicas. */
+  static boolean routeWithdrawnFirst() {
+    return Workflow.getVersion(ROUTE_WITHDRAWN_FIRST, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
 
   /** Whether this run's waits are timers with a summary. */
   static boolean timerSummaries() {

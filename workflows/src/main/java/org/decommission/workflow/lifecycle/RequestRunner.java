@@ -1,7 +1,6 @@
 package org.decommission.workflow.lifecycle;
 
 import io.temporal.failure.ActivityFailure;
-import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import org.decommission.domain.ArtifactOutcome;
@@ -79,12 +78,13 @@ final class RequestRunner {
   }
 
   /**
-   * Stops the replicas; the route is withdrawn meanwhile, so the proxy sends a stopped deployment
-   * no traffic and its host serves nobody's stale backends (a start writes it again).
+   * Stops the replicas; the route is withdrawn first ({@link Teardown#withdrawRoute}), so the proxy
+   * sends a stopped deployment no traffic and its host serves nobody's stale backends (a start
+   * writes it again).
    */
   private void stop(LifecycleRequest.Stop request, String actor, String reason) {
     lc.recorder.enterPhase(Phase.STOP_REPLICAS);
-    Promise<ArtifactOutcome> route = Changes.stopWithdrawsRoute() ? Async.function(lc.teardown.files()::removeRoute, lc.id) : null;
+    Promise<ArtifactOutcome> route = Changes.stopWithdrawsRoute() ? Teardown.withdrawRoute(lc) : null;
     lc.teardown.docker(Teardown.stopSummary(request.graceSeconds())).stopContainers(lc.id, request.graceSeconds());
     lc.store.setReplicaStates(lc.id, ReplicaState.STOPPED);
     if (route != null) {

@@ -55,8 +55,7 @@ final class Teardown {
     try {
       lc.recorder.setStatus(DeploymentStatus.DELETING, request.actor(), request.reason());
       lc.recorder.enterPhase(Phase.STOP_REPLICAS);
-      // The route is withdrawn while the replicas stop, so the proxy stops sending them traffic.
-      Promise<ArtifactOutcome> route = Async.function(lc.teardown.files()::removeRoute, lc.id);
+      Promise<ArtifactOutcome> route = withdrawRoute(lc);
       lc.recorder.progress("the delete is stopping the replicas");
       int stopped = lc.teardown.docker(stopSummary(request.graceSeconds())).stopContainers(lc.id, request.graceSeconds());
       lc.store.setReplicaStates(lc.id, ReplicaState.STOPPED);
@@ -76,6 +75,26 @@ final class Teardown {
     } catch (ActivityFailure failure) {
       return notDone("delete", failure);
     }
+  }
+
+  /**
+   * Withdraws the route ahead of a stop, so the proxy sends the stopping replicas no traffic. In a
+   * run with {@link Changes#ROUTE_WITHDRAWN_FIRST} the stop waits for it, and the proxy answers 404
+   * for the host before any replica stops; a route that cannot be withdrawn does not hold the stop
+   * up: its failure surfaces when the promise is read again, after the stop. In a run from before,
+   * it runs beside the stop.
+   */
+  static Promise<ArtifactOutcome> withdrawRoute(LifecycleContext lc) {
+    boolean first = Changes.routeWithdrawnFirst();
+    Promise<ArtifactOutcome> route = Async.function(lc.teardown.files()::removeRoute, lc.id);
+    if (first) {
+      try {
+        route.get();
+      } catch (ActivityFailure failure) {
+        log.warn("[{} {}] the route could not be withdrawn before the stop, which goes on: {}", lc.id, lc.phase(), FailureText.of(failure));
+      }
+    }
+    return route;
   }
 
   /** How many of the lines say the artifact was removed (not found gone, not failed). */
