@@ -7,9 +7,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.decommission.activities.Settings;
-import org.decommission.activities.routes.CaddyRoutes;
-import org.decommission.activities.routes.RouteProvider;
-import org.decommission.activities.routes.TraefikFileRoutes;
 import org.decommission.domain.HostCapacity;
 import org.decommission.domain.Resources;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -36,7 +33,7 @@ public record DecommissionProperties(
     @DefaultValue ImageProperties images,
     @DefaultValue SnapshotProperties snapshots,
     Map<String, RegistryProperties> registries,
-    @DefaultValue Routes routes,
+    @DefaultValue RouteProperties routes,
     String installationId) {
 
   /**
@@ -223,37 +220,6 @@ public record DecommissionProperties(
       Long m = own != null && own.memory() != null ? own.memory() : memory;
       Long st = own != null && own.storage() != null ? own.storage() : storage;
       return new HostCapacity(c == null ? null : Math.round(c * 1000), m, st);
-    }
-  }
-
-  /**
-   * Where the deployments' routes go: {@code traefik-file} (the default), a Traefik file-provider
-   * configuration per deployment under {@code <data dir>/routes/}; or {@code caddy}, routes in the
-   * server {@code caddy.server} of a running Caddy, changed through its admin API at {@code
-   * caddy.admin-url}, listening on {@code caddy.listen}.
-   */
-  public record Routes(@DefaultValue(TraefikFileRoutes.NAME) String provider, @DefaultValue Caddy caddy) {
-    public record Caddy(
-        @DefaultValue("http://127.0.0.1:2019") String adminUrl, @DefaultValue("127.0.0.1:8088") String listen,
-        @DefaultValue("decommission") String server) {}
-
-    public Routes {
-      if (!TraefikFileRoutes.NAME.equals(provider) && !CaddyRoutes.NAME.equals(provider)) {
-        throw new IllegalArgumentException(
-            "decommission.routes.provider must be " + TraefikFileRoutes.NAME + " or " + CaddyRoutes.NAME + ", got " + provider);
-      }
-    }
-
-    /** How receipts and plans name a deployment's route with the configured provider. */
-    public String routeName(String deploymentId) {
-      return CaddyRoutes.NAME.equals(provider) ? CaddyRoutes.routeName(deploymentId) : org.decommission.domain.Naming.routeFileName(deploymentId);
-    }
-
-    /** The configured provider; route files live under {@code dataDir}. */
-    public RouteProvider provider(Path dataDir) {
-      return CaddyRoutes.NAME.equals(provider)
-          ? new CaddyRoutes(caddy.adminUrl(), caddy.server(), caddy.listen())
-          : new TraefikFileRoutes(dataDir);
     }
   }
 

@@ -26,7 +26,7 @@ class DeletionPlans {
 
   private final DeploymentQueries queries;
   private final DockerHosts hosts;
-  private final DecommissionProperties.Routes routes;
+  private final org.decommission.worker.RouteProperties routes;
 
   DeletionPlans(DeploymentQueries queries, DockerHosts hosts, DecommissionProperties properties) {
     this.queries = queries;
