@@ -70,6 +70,11 @@ public class CoreConfiguration {
   }
 
   @Bean
+  org.decommission.activities.store.MetricsStore metricsStore(DataSource dataSource) {
+    return new org.decommission.activities.store.MetricsStore(dataSource);
+  }
+
+  @Bean
   SweepStore sweepStore(DataSource dataSource) {
     return new SweepStore(dataSource);
   }
@@ -90,8 +95,9 @@ public class CoreConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  TemporalConnection temporalConnection(DecommissionProperties properties) {
-    return new TemporalConnection(properties.temporal(), properties.dataDirPath());
+  TemporalConnection temporalConnection(
+      DecommissionProperties properties, org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> metrics) {
+    return new TemporalConnection(properties.temporal(), properties.dataDirPath(), metrics.getIfAvailable());
   }
 
   @Bean

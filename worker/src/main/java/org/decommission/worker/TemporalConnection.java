@@ -32,6 +32,14 @@ public final class TemporalConnection implements AutoCloseable {
 
   /** @param dataDir where the dev server keeps its database */
   public TemporalConnection(DecommissionProperties.Temporal settings, java.nio.file.Path dataDir) {
+    this(settings, dataDir, null);
+  }
+
+  /**
+   * @param metrics where the SDK's own client and worker metrics go (the {@code temporal_}
+   *     series, through its Micrometer reporter); none when null
+   */
+  public TemporalConnection(DecommissionProperties.Temporal settings, java.nio.file.Path dataDir, io.micrometer.core.instrument.MeterRegistry metrics) {
     if (settings.devServer()) {
       engine = DevServer.start(dataDir, settings);
       target = "127.0.0.1:" + settings.embeddedPort();
@@ -47,6 +55,11 @@ public final class TemporalConnection implements AutoCloseable {
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(target);
     if (!settings.stickyExecution()) {
       options.setGrpcClientInterceptors(List.of(new NoStickyExecution()));
+    }
+    if (metrics != null) {
+      options.setMetricsScope(new com.uber.m3.tally.RootScopeBuilder()
+          .reporter(new io.temporal.common.reporter.MicrometerClientStatsReporter(metrics))
+          .reportEvery(com.uber.m3.util.Duration.ofSeconds(5)));
     }
     stubs = WorkflowServiceStubs.newServiceStubs(options.build());
     client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(settings.namespace()).build());

@@ -47,7 +47,7 @@ public class SecurityConfiguration {
                 // that was authorised when it began.
                 a.dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ASYNC, jakarta.servlet.DispatcherType.ERROR).permitAll()
                     .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-                    .requestMatchers("/api/system/**").hasRole("admin")
+                    .requestMatchers("/api/system/**", "/actuator/prometheus").hasRole("admin")
                     .requestMatchers("/api/**").authenticated()
                     .anyRequest().permitAll())
         .oauth2ResourceServer(

@@ -47,12 +47,14 @@ class DeploymentService {
   private final SpecChecks specs;
   private final DeletionPlans plans;
   private final Capacity capacity;
+  private final org.decommission.api.metrics.LifecycleMetrics metrics;
   private final DecommissionProperties.Temporal temporal;
 
   DeploymentService(
       DeploymentStore deployments, RevisionStore revisions, ReceiptStore receipts, DeploymentQueries queries, LifecycleClient lifecycle,
-      DecommissionProperties properties, DeletionPlans plans, Capacity capacity) {
+      DecommissionProperties properties, DeletionPlans plans, Capacity capacity, org.decommission.api.metrics.LifecycleMetrics metrics) {
     this.capacity = capacity;
+    this.metrics = metrics;
     this.temporal = properties.temporal();
     this.deployments = deployments;
     this.revisions = revisions;
@@ -245,7 +247,9 @@ class DeploymentService {
     if (keepData) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid purge", "a forced purge removes the data; leave out keepData");
     }
-    return request(caller, id, LifecycleRequest.Purge.forcedBy(caller.user(), reason));
+    LifecycleAck accepted = request(caller, id, LifecycleRequest.Purge.forcedBy(caller.user(), reason));
+    metrics.forcedPurge();
+    return accepted;
   }
 
   private LifecycleAck request(Caller caller, String id, LifecycleRequest lifecycleRequest) {

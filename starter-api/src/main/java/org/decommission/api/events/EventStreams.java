@@ -55,7 +55,10 @@ class EventStreams implements DisposableBean {
   EventStreams(
       HistoryStore history,
       @Value("${decommission.events.keep-alive:15s}") Duration keepAlive,
-      @Value("${decommission.events.max-streams-per-user:8}") int maxPerUser) {
+      @Value("${decommission.events.max-streams-per-user:8}") int maxPerUser,
+      io.micrometer.core.instrument.MeterRegistry metrics) {
+    io.micrometer.core.instrument.Gauge.builder("decommission.event.streams.open", streams, Set::size)
+        .description("server-sent event streams open").register(metrics);
     this.history = history;
     this.keepAlive = keepAlive.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : keepAlive;
     this.maxPerUser = Math.max(1, maxPerUser);

@@ -31,7 +31,7 @@ class EventStreamsTest {
   static final UUID B = UUID.fromString("00000000-0000-4000-8000-00000000000b");
 
   final HistoryStore history = mock(HistoryStore.class);
-  final EventStreams streams = new EventStreams(history, Duration.ofMinutes(1), 3);
+  final EventStreams streams = new EventStreams(history, Duration.ofMinutes(1), 3, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
   /** An emitter that keeps the ids of what it was sent. */
   static final class Recording extends SseEmitter {

@@ -5,9 +5,24 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 
-/** How a failure reads in {@code lastError}, the history and the log: its type and message. */
-final class FailureText {
+/**
+ * How a failure reads in {@code lastError}, the history and the log: its type and message,
+ * after what failed ({@code "PULL_IMAGE failed: ImageNotFound: …"}); and the type read back.
+ */
+public final class FailureText {
+  private static final java.util.regex.Pattern TYPED = java.util.regex.Pattern.compile("^\\S+ failed: ([A-Za-z0-9_.$]+): ");
+
   private FailureText() {}
+
+  /** The failure type in a reason written with {@link #of}: its simple name; {@code other} when it has none. */
+  public static String typeIn(String reason) {
+    java.util.regex.Matcher m = TYPED.matcher(reason == null ? "" : reason);
+    if (!m.find()) {
+      return "other";
+    }
+    String type = m.group(1);
+    return type.substring(type.lastIndexOf('.') + 1);
+  }
 
   static String of(TemporalFailure failure) {
     Throwable cause = failure;
