@@ -115,7 +115,20 @@ class AllInOneCrashIT {
     assertThat(api.delete("/api/deployments/" + id).status()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
         .untilAsserted(() -> assertThat(api.get("/api/deployments/" + id).text("phase")).isEqualTo("STOP_REPLICAS"));
+    // The route goes first; the stop itself must be under way on the worker when the program dies.
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> stopRunning(id));
     return id;
+  }
+
+  /** Whether a worker holds the deployment's StopContainers activity now. */
+  boolean stopRunning(String deploymentId) {
+    return stubs().blockingStub().describeWorkflowExecution(io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+            .setNamespace("default")
+            .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(Naming.workflowId(deploymentId)))
+            .build())
+        .getPendingActivitiesList().stream()
+        .anyMatch(a -> a.getActivityType().getName().equals("StopContainers")
+            && a.getState() == io.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED);
   }
 
   ApiClient api() throws Exception {

@@ -85,13 +85,41 @@ public class LifecycleClient {
     return updateWithStart(record, stub -> stub::setDeletionProtection, request);
   }
 
-  /** Sends one update, starting the workflow first if it does not run, and waits for its result. */
+  /** How long a request waits for a workflow that is still reading its deployment (the moment after a create). */
+  static final java.time.Duration STARTING_WAIT = java.time.Duration.ofSeconds(10);
+
+  /**
+   * Sends one update, starting the workflow first if it does not run, and waits for its result. A
+   * workflow that has not yet read its deployment refuses ({@link
+   * org.decommission.workflow.Refusals#starting()}): the update is sent again every 100 ms, for up
+   * to {@link #STARTING_WAIT}.
+   */
   private <A, R> R updateWithStart(
       DeploymentRecord record, Function<DeploymentLifecycleWorkflow, Functions.Func1<A, R>> update, A argument) {
-    DeploymentLifecycleWorkflow stub = stub(record);
-    WithStartWorkflowOperation<Void> start = new WithStartWorkflowOperation<>(stub::run, input(record));
-    UpdateOptions<R> options = UpdateOptions.<R>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
-    return WorkflowClient.executeUpdateWithStart(update.apply(stub), argument, options, start);
+    long deadline = System.nanoTime() + STARTING_WAIT.toNanos();
+    while (true) {
+      DeploymentLifecycleWorkflow stub = stub(record);
+      WithStartWorkflowOperation<Void> start = new WithStartWorkflowOperation<>(stub::run, input(record));
+      UpdateOptions<R> options = UpdateOptions.<R>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
+      try {
+        return WorkflowClient.executeUpdateWithStart(update.apply(stub), argument, options, start);
+      } catch (io.temporal.client.WorkflowUpdateException refused) {
+        if (!starting(refused) || System.nanoTime() > deadline) {
+          throw refused;
+        }
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the workflow of " + record.id() + " to start", e);
+      }
+    }
+  }
+
+  private static boolean starting(io.temporal.client.WorkflowUpdateException refused) {
+    return refused.getCause() instanceof io.temporal.failure.ApplicationFailure app
+        && org.decommission.workflow.Refusals.isStarting(app.getOriginalMessage());
   }
 
   /**

@@ -89,7 +89,7 @@ final class RequestQueue {
   private DeploymentStatus started() {
     if (projected == null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "the deployment's workflow is starting; try again in a moment", FailureTypes.ILLEGAL_TRANSITION);
+          org.decommission.workflow.Refusals.starting(), FailureTypes.ILLEGAL_TRANSITION);
     }
     return projected;
   }
