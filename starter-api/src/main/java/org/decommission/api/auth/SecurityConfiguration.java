@@ -20,7 +20,10 @@ import org.springframework.core.convert.converter.Converter;
 
 /**
  * Bearer JWT on every {@code /api/**} call; {@code /api/system/**} needs the {@code admin} role.
- * Health and the OpenAPI document are open. Failures answer as problem documents.
+ * Health, the OpenAPI document, the Swagger UI and the dashboard's files are open (they hold no
+ * data; the page asks the API with the token its user gives it). Failures answer as problem
+ * documents. Every answer carries a Content-Security-Policy that lets a page load nothing but
+ * this server's own files.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -37,9 +40,17 @@ public class SecurityConfiguration {
     return keys.decoder();
   }
 
+  /**
+   * Only this server's own scripts, styles, fonts and connections; images may also be data: URIs
+   * (the Swagger UI's icons are). No inline script, no frames, no plug-ins.
+   */
+  public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+      + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
   @Bean
   SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder decoder) throws Exception {
     http.csrf(csrf -> csrf.disable())
+        .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .authorizeHttpRequests(
             a ->
