@@ -28,13 +28,13 @@ function request(verb) {
 function cancelDialog(d) {
   const reason = h('input', { type: 'text', name: 'reason', placeholder: 'optional' });
   const dialog = openDialog({
+    onClose: () => refresh(d.id),
     title: `Cancel the deploy of ${d.name}?`,
     body: [h('p', { text: 'The phase in flight is cancelled and what this attempt created is removed; the deployment ends CANCELLED and can be started again.' }),
       h('label', {}, 'Reason ', reason)],
     buttons: [{ label: 'Cancel the deploy', class: 'danger', dataset: { confirm: 'cancel' }, onclick: () => dialog.run(async () => {
       await post(path(d.id, `/cancel${query({ reason: reason.value })}`));
       notify(`${d.name}: cancel accepted`);
-      refresh(d.id);
     }) }],
   });
 }
@@ -46,6 +46,7 @@ async function switchProtection(d) {
     notify(`${d.name}: deletion protection ${body.deletionProtection ? 'on' : 'off'}`);
   } catch (e) {
     notifyError(e);
+    refresh(d.id);
   }
 }
 

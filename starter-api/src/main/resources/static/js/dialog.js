@@ -14,9 +14,10 @@ export function problemView(error) {
 
 /**
  * Opens a dialog. body is an element (or elements); buttons are [{label, class, onclick}] and
- * a Cancel button is added. Answers {el, close(), error(e), clearError(), busy(on)}.
+ * a Cancel button is added; onClose runs when it closes, however. Answers {el, close(), error(e),
+ * clearError(), busy(on), run(request), buttons}.
  */
-export function openDialog({ title, body, buttons = [], wide = false, label }) {
+export function openDialog({ title, body, buttons = [], wide = false, label, onClose = () => {} }) {
   const opener = document.activeElement;
   const errorBox = h('div', { class: 'problem', role: 'alert', hidden: true });
   const actionButtons = buttons.map((b) => h('button', { type: 'button', class: b.class || '', onclick: b.onclick, dataset: b.dataset }, b.label));
@@ -26,6 +27,7 @@ export function openDialog({ title, body, buttons = [], wide = false, label }) {
     heading, h('div', { class: 'dialog-body' }, body), errorBox, h('div', { class: 'dialog-buttons' }, actionButtons, cancel));
   el.addEventListener('close', () => {
     el.remove();
+    onClose();
     if (opener && opener.isConnected) opener.focus();
   });
   document.body.append(el);

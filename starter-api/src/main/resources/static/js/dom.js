@@ -28,12 +28,14 @@ function append(el, children) {
 
 /**
  * Runs a re-render of `container`, and puts the focus back on the element with the same
- * data-focus-key if it had the focus before (a live update must not throw a keyboard user out).
+ * data-focus-key if it had the focus before (a live update must not throw a keyboard user out);
+ * when that element is gone (the action is no longer legal), on what fallback() answers.
  */
-export function keepingFocus(container, render) {
-  const focused = container.contains(document.activeElement) ? document.activeElement.dataset?.focusKey : null;
+export function keepingFocus(container, render, fallback = () => null) {
+  const had = container.contains(document.activeElement);
+  const focused = had ? document.activeElement.dataset?.focusKey : null;
   const result = render();
-  if (focused) document.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`)?.focus();
+  if (had) (focused && document.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`) || fallback())?.focus();
   return result;
 }
 
@@ -50,15 +52,29 @@ export function time(iso) {
   return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-/** "3 h 2 min", "42 s": how long until (or since) a moment. */
-export function duration(ms) {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  const hours = Math.floor(m / 60);
-  if (hours < 48) return `${hours} h ${m % 60} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+/**
+ * How long until (or since) a moment, in its two largest units ("3 h 2 min", "42 s"); precise:
+ * every unit down to the second ("23 h 59 min 58 s"), for a countdown.
+ */
+export function duration(ms, precise = false) {
+  let s = Math.max(0, Math.round(ms / 1000));
+  const parts = [];
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['min', 60], ['s', 1]]) {
+    const n = Math.floor(s / size);
+    s -= n * size;
+    if (n || (unit === 's' && !parts.length)) parts.push(`${n} ${unit}`);
+    else if (parts.length && precise) parts.push(`0 ${unit}`);
+  }
+  return precise ? parts.join(' ') : parts.slice(0, 2).join(' ');
+}
+
+/** An ISO-8601 period as the API writes durations (PT720H, PT1M30S) in words; other text as it is. */
+export function period(text) {
+  const m = /^PT?(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(String(text));
+  if (!m || text === 'PT' || text === 'P') return String(text);
+  const [, d = 0, hours = 0, min = 0, sec = 0] = m.map((x) => (x === undefined ? undefined : Number(x)));
+  const ms = (((Number(d) * 24 + Number(hours)) * 60 + Number(min)) * 60 + Number(sec)) * 1000;
+  return ms === 0 ? '0 s' : duration(ms);
 }
 
 export function bytes(n) {
@@ -82,7 +98,7 @@ export function countdown(iso) {
 
 function tick(el, now) {
   const left = Date.parse(el.dataset.until) - now;
-  el.textContent = left > 0 ? `purge in ${duration(left)}` : 'purge due now';
+  el.textContent = left > 0 ? `purge in ${duration(left, true)}` : 'purge due now';
 }
 
 export function tickCountdowns() {

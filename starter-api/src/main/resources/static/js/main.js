@@ -4,7 +4,7 @@
 import { clearToken, isAdmin, setToken, takeTokenFromLink, token, user } from './auth.js';
 import { h, fill, tickCountdowns } from './dom.js';
 import { connect, disconnect, loadAll } from './store.js';
-import { notifyError, clear as clearNotice } from './notice.js';
+import { notifyError } from './notice.js';
 import { problemView } from './dialog.js';
 import * as deployments from './views/deployments.js';
 import * as trash from './views/trash.js';
@@ -82,7 +82,6 @@ window.addEventListener('hashchange', () => {
   if (takeTokenFromLink()) {
     start();
   } else if (token()) {
-    clearNotice();
     route();
   }
 });

@@ -53,6 +53,7 @@ export async function deleteDialog(d) {
   const reason = h('input', { type: 'text', name: 'reason', placeholder: 'optional' });
   force.addEventListener('change', () => { grace.disabled = force.checked; });
   const dialog = openDialog({
+    onClose: () => refresh(d.id),
     title: `Delete ${d.name}`,
     label: 'deletion plan',
     wide: true,
@@ -93,7 +94,6 @@ export async function deleteDialog(d) {
         throw e;
       }
       notify(`${d.name}: delete accepted`);
-      refresh(d.id);
     });
   }
 

@@ -17,6 +17,7 @@ export function purgeDialog(d, { forced = false } = {}) {
       + 'cannot be removed is left behind on the host and receipted FAILED. Use it for a delete that is stuck.' });
   force.addEventListener('change', () => { warning.hidden = !force.checked; });
   const dialog = openDialog({
+    onClose: () => refresh(d.id),
     title: `${forced ? 'Force purge' : 'Purge'} ${d.name}`,
     body: [
       h('p', { id: 'purge-why', text: `This removes ${d.name} for good: its data volumes (unless kept), its image if no one else uses it, `
@@ -38,7 +39,6 @@ export function purgeDialog(d, { forced = false } = {}) {
     await dialog.run(async () => {
       await post(path(d.id, `/purge${query({ keepData: keepData.checked, force: force.checked })}`));
       notify(`${d.name}: purge accepted; its receipt follows on its page`);
-      refresh(d.id);
       location.hash = `#/d/${d.id}`;
     });
     check();

@@ -10,6 +10,7 @@ export function revisionDialog(d) {
   const editor = h('textarea', { name: 'spec', rows: 18, spellcheck: false, class: 'mono', 'aria-label': 'deployment spec (JSON)' });
   editor.value = JSON.stringify(d.spec, null, 2);
   const dialog = openDialog({
+    onClose: () => refresh(d.id),
     title: `Roll out revision ${d.revision + 1} of ${d.name}`,
     wide: true,
     body: [h('p', { text: 'Edit the spec (same name and host). The new revision is created and health-checked beside the serving one; the route switches when it is healthy.' }), editor],
@@ -22,7 +23,6 @@ export function revisionDialog(d) {
       }
       const ack = await post(path(d.id, '/revisions'), spec);
       notify(`${d.name}: revision ${ack.revision} is rolling out`);
-      refresh(d.id);
     }) }],
   });
 }

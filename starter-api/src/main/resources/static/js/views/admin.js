@@ -1,6 +1,6 @@
 // For admins: the reconciler's settings, totals and last runs, a sweep run now (dry run or not)
 // with its report, the settings in force, and each host's capacity.
-import { h, fill, time, facts, table } from '../dom.js';
+import { h, fill, time, facts, period, table } from '../dom.js';
 import { get, post, query } from '../api.js';
 import { problemView } from '../dialog.js';
 
@@ -10,7 +10,7 @@ function text(v) {
   if (v === null || v === undefined) return '—';
   if (Array.isArray(v)) return v.length ? v.join(', ') : '—';
   if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k}: ${x}`).join(', ') || '—';
-  return String(v);
+  return typeof v === 'string' ? period(v) : String(v);
 }
 
 function runsTable(runs) {

@@ -30,7 +30,7 @@ function row(d, admin) {
 
 /** Replaces a row, keeping the focus on the same button if it was in the row. */
 export function replaceRow(old, next) {
-  keepingFocus(old, () => old.replaceWith(next));
+  keepingFocus(old, () => old.replaceWith(next), () => next.querySelector('[data-focus-key]') || next.querySelector('a'));
 }
 
 export function render(root) {

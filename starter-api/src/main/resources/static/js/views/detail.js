@@ -1,6 +1,6 @@
 // One deployment: what it is and holds, its actions, its history (the audit trail), its live
 // events, and after a purge the receipt (failures first) and the snapshots to download.
-import { h, fill, keepingFocus, time, bytes, countdown, facts, table } from '../dom.js';
+import { h, fill, keepingFocus, time, bytes, countdown, facts, period, table } from '../dom.js';
 import { ApiError, download, get, path } from '../api.js';
 import { actionButtons } from '../actions.js';
 import { badge, phaseOf } from '../badge.js';
@@ -74,7 +74,7 @@ export function receiptView(receipt) {
 
 function snapshotsView(listing, onError) {
   if (!listing.snapshots.length) return null;
-  return [h('h3', { text: 'Snapshots' }), h('p', { class: 'hint', text: `Kept for ${listing.retention}.` }),
+  return [h('h3', { text: 'Snapshots' }), h('p', { class: 'hint', text: `Kept for ${period(listing.retention)}.` }),
     table(['volume', 'size', 'written', 'expires', ''], listing.snapshots.map((s) => h('tr', {},
       h('td', { class: 'mono', text: s.volume }), h('td', { text: bytes(s.bytes) }), h('td', { text: time(s.createdAt) }),
       h('td', { text: time(s.expiresAt) }),
@@ -116,10 +116,11 @@ export function render(root, id) {
     if (changed !== null && changed !== id) return;
     const d = find(id);
     if (!d) return;
-    keepingFocus(head, () => fill(head, summary(d)));
+    keepingFocus(head, () => fill(head, summary(d)), () => head.querySelector('[data-focus-key]'));
     fill(body, parts(d));
     if (d.history) fill(historyBox, history(d));
-    if (d.status !== lastStatus && (d.status === 'PURGED' || lastStatus === null)) readAfterPurge();
+    // The receipt and the snapshots exist once the purge is done.
+    if (d.status === 'PURGED' && lastStatus !== 'PURGED') readAfterPurge();
     lastStatus = d.status;
   }
 
