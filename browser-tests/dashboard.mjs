@@ -8,18 +8,21 @@
 // reloaded after the login. Screenshots of the main views land in <screenshot dir>.
 // Prints "created <id>" for each deployment it makes (the caller removes them) and "ok: <step>"
 // for each step; exits 1 at the first step that fails.
-// Usage: node dashboard.mjs <base URL> <admin token> <user token> <user's deployment name> <name prefix> <screenshot dir>
+// Usage: node dashboard.mjs <login link> <user token> <user's deployment name> <name prefix> <screenshot dir>
+// (the login link is the one the program prints at start: http://127.0.0.1:<port>/#token=<admin token>)
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { launch } from './browser.mjs';
 import { follow } from '../starter-api/src/main/resources/static/js/sse.js';
 
-const [base, adminToken, userToken, userDeployment, prefix, shots] = process.argv.slice(2);
+const [link, userToken, userDeployment, prefix, shots] = process.argv.slice(2);
 if (!shots) {
-  console.error('usage: node dashboard.mjs <base URL> <admin token> <user token> <user deployment name> <name prefix> <screenshot dir>');
+  console.error('usage: node dashboard.mjs <login link> <user token> <user deployment name> <name prefix> <screenshot dir>');
   process.exit(2);
 }
+const base = new URL(link).origin;
+const adminToken = decodeURIComponent(new URL(link).hash.replace(/^#token=/, ''));
 mkdirSync(shots, { recursive: true });
 const run = promisify(execFile);
 const EVENT_TO_BADGE_MS = 1000;
@@ -99,7 +102,7 @@ let id;
 const name = `${prefix}-web`;
 try {
   await step('the login link keeps the token in sessionStorage and takes it out of the address bar', async () => {
-    await page.goto(`${base}/#token=${adminToken}`);
+    await page.goto(link);
     await page.locator('#nav').waitFor({ state: 'visible' });
     if (page.url().includes('token')) throw new Error(`the address bar still holds the token: ${page.url()}`);
     const kept = await page.evaluate(() => sessionStorage.getItem('decommission.token'));
@@ -267,7 +270,7 @@ try {
 
   await step('the page at 390 px: every view fits, no horizontal scrolling', async () => {
     const narrow = await newPage(390, 844);
-    await narrow.goto(`${base}/#token=${adminToken}`);
+    await narrow.goto(link);
     await narrow.locator(`main tr[data-name="${userDeployment}"]`).waitFor();
     for (const view of ['#/', '#/trash', `#/d/${id}`, '#/admin']) {
       await narrow.evaluate((h) => { location.hash = h; }, view);
