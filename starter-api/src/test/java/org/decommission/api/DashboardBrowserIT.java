@@ -56,6 +56,9 @@ class DashboardBrowserIT extends AllInOneContext {
         """.formatted(usersName)).text("id");
     docker.track(usersId);
     await().atMost(Duration.ofSeconds(60)).until(() -> asUser.status(usersId).equals("RUNNING"));
+    // Stopped, so that the list shows two statuses side by side.
+    assertThat(asUser.post("/api/deployments/" + usersId + "/stop").status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(60)).until(() -> asUser.status(usersId).equals("STOPPED"));
 
     Path shots = Path.of("target", "dashboard").toAbsolutePath();
     Files.createDirectories(shots);
@@ -107,7 +110,7 @@ class DashboardBrowserIT extends AllInOneContext {
     assertThat(docker.volumesOf(id)).isEmpty();
     assertThat(docker.networksOf(id)).isEmpty();
     assertThat(admin.get("/api/deployments/" + id + "/receipt").body().path("items").findValuesAsText("outcome")).doesNotContain("FAILED");
-    assertThat(asUser.status(usersId)).as("the user's deployment is left as it was").isEqualTo("RUNNING");
+    assertThat(asUser.status(usersId)).as("the user's deployment is left as it was").isEqualTo("STOPPED");
     for (String view : List.of("deployments", "delete-plan", "plan-changed", "trash", "receipt", "admin", "narrow")) {
       assertThat(shots.resolve("dashboard-" + view + ".png")).isNotEmptyFile();
     }
