@@ -1,11 +1,12 @@
 // The operator dashboard in a real browser, against a running program: log in by the link;
 // a deployment created through the API appears and turns RUNNING; a delete through the plan
 // dialog meets a plan changed behind it (412) and goes through with the new plan, the badge
-// DELETED within a second of the event; the trash bin's countdown, restore and start; a
-// `docker stop` by hand turns the badge STOPPED without a reload; an illegal request shows the
-// API's problem; purge with the data after typing the name, and the receipt; the admin view; a
-// user sees only their own deployments; the page at 390 px; the Swagger UI. No page is ever
-// reloaded after the login. Screenshots of the main views land in <screenshot dir>.
+// DELETED within a second of the event; the trash bin's countdown, restore and start; a revision
+// from the spec editor (an invalid one first); a `docker stop` by hand turns the badge STOPPED
+// without a reload; an illegal request shows the API's problem; purge with the data after typing
+// the name, and the receipt; the admin view; a user sees only their own deployments; the page at
+// 390 px; the Swagger UI. No page is ever reloaded after the login. Screenshots of the main views
+// land in <screenshot dir>.
 // Prints "created <id>" for each deployment it makes (the caller removes them) and "ok: <step>"
 // for each step; exits 1 at the first step that fails.
 // Usage: node dashboard.mjs <login link> <user token> <user's deployment name> <name prefix> <screenshot dir>
@@ -181,6 +182,23 @@ try {
     await page.click('nav a[href="#/"]');
     await badge(id, 'MISSING', 30_000);
     await row(id).locator('button[data-action="start"]').click();
+    await badge(id, 'RUNNING');
+  });
+
+  await step('a revision rolled out from the spec editor; an invalid spec shows the problem and its fields', async () => {
+    await row(id).locator('button[data-action="revise"]').click();
+    const dialog = page.locator('dialog[open]');
+    const editor = dialog.locator('textarea[name="spec"]');
+    const spec = JSON.parse(await editor.inputValue());
+    await editor.fill(JSON.stringify({ ...spec, replicas: 0 }, null, 2));
+    await dialog.locator('button[data-confirm="revise"]').click();
+    await dialog.locator('.problem li', { hasText: 'replicas' }).waitFor();
+    console.log(`invalid spec: ${(await dialog.locator('.problem').textContent()).trim()}`);
+    await editor.fill(JSON.stringify({ ...spec, env: { ...(spec.env || {}), GREETING: 'revision 2' } }, null, 2));
+    await dialog.locator('button[data-confirm="revise"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.waitForFunction((i) => document.querySelector(`main tr[data-id="${i}"] td[data-label="revision"]`)?.textContent === '2', id,
+      { timeout: 90_000 });
     await badge(id, 'RUNNING');
   });
 

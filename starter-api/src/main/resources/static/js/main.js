@@ -68,8 +68,9 @@ async function start() {
   try {
     await loadAll();
   } catch (e) {
-    if (e.status !== 401) notifyError(e);
-    return;
+    // A 401 has shown the login again; anything else is said, and the views show what they can.
+    if (e.status === 401) return;
+    notifyError(e);
   }
   route();
 }
@@ -83,7 +84,13 @@ window.addEventListener('hashchange', () => {
     start();
   } else if (token()) {
     route();
+    view.focus({ preventScroll: true });
   }
+});
+// The skip link moves the focus; following it as a link would change the view.
+document.querySelector('a.skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  view.focus();
 });
 document.getElementById('logout').addEventListener('click', () => {
   clearToken();
