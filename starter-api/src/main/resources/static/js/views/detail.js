@@ -99,17 +99,18 @@ export function render(root, id) {
   let lastStatus = null;
   const showError = (e) => { fill(errorBox, problemView(e)); errorBox.hidden = false; };
 
-  async function readAfterPurge() {
+  /** Reads a part that may not exist (404: nothing to show) into its box. */
+  async function readInto(box, rest, view) {
     try {
-      fill(receiptBox, receiptView(await get(path(id, '/receipt'))));
+      fill(box, view(await get(path(id, rest))));
     } catch (e) {
       if (!(e instanceof ApiError && e.status === 404)) showError(e);
     }
-    try {
-      fill(snapshotsBox, snapshotsView(await get(path(id, '/snapshots')), showError));
-    } catch (e) {
-      if (!(e instanceof ApiError && e.status === 404)) showError(e);
-    }
+  }
+
+  function readAfterPurge() {
+    readInto(receiptBox, '/receipt', receiptView);
+    readInto(snapshotsBox, '/snapshots', (listing) => snapshotsView(listing, showError));
   }
 
   function update(changed) {
