@@ -71,6 +71,14 @@ public enum DeploymentStatus {
     return this == CREATING || this == RUNNING || this == STOPPED || this == DELETING;
   }
 
+  /**
+   * Whether deletion protection may be switched in this status: only before a delete begins (a
+   * deleted deployment's purge is already scheduled).
+   */
+  public boolean protectable() {
+    return holdsName() && this != DELETING;
+  }
+
   /** Whether the deployment still holds its name (deleted and purged ones do not). */
   public boolean holdsName() {
     return this != DELETED && this != PURGING && this != PURGED;

@@ -16,11 +16,18 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.core.convert.converter.Converter;
 
 /**
  * Bearer JWT on every {@code /api/**} call; {@code /api/system/**} needs the {@code admin} role.
- * Health and the OpenAPI document are open. Failures answer as problem documents.
+ * Health, the OpenAPI document, the Swagger UI and the dashboard's files are open (they hold no
+ * data; the page asks the API with the token its user gives it). Failures answer as problem
+ * documents. Every answer carries a Content-Security-Policy that lets a page load nothing but
+ * this server's own files; the Swagger UI's pages may also apply the inline styles its bundle
+ * writes.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -37,9 +44,25 @@ public class SecurityConfiguration {
     return keys.decoder();
   }
 
+  /**
+   * Only this server's own scripts, styles, fonts and connections; images may also be data: URIs
+   * (the Swagger UI's icons are). No inline script, no frames, no plug-ins.
+   */
+  static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+      + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+  /** The same, but for the inline styles of the Swagger UI's bundle (it still runs no inline script). */
+  static final String SWAGGER_UI_POLICY = CONTENT_SECURITY_POLICY + "; style-src 'self' 'unsafe-inline'";
+
+  private static HeaderWriter contentSecurityPolicy() {
+    RequestMatcher swaggerUi = PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**");
+    return (request, response) ->
+        response.setHeader("Content-Security-Policy", swaggerUi.matches(request) ? SWAGGER_UI_POLICY : CONTENT_SECURITY_POLICY);
+  }
+
   @Bean
   SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder decoder) throws Exception {
     http.csrf(csrf -> csrf.disable())
+        .headers(h -> h.addHeaderWriter(contentSecurityPolicy()))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .authorizeHttpRequests(
             a ->

@@ -43,6 +43,8 @@ public final class TokenKeys {
 
   private final JwtDecoder decoder;
   private final SecretKey secret;
+  /** The admin token this process wrote to the data dir; null where tokens come from elsewhere. */
+  private String adminToken;
 
   private TokenKeys(JwtDecoder decoder, SecretKey secret) {
     this.decoder = decoder;
@@ -103,6 +105,11 @@ public final class TokenKeys {
     return decoder;
   }
 
+  /** The admin token written at this start, when the secret is the generated one. */
+  public java.util.Optional<String> adminToken() {
+    return java.util.Optional.ofNullable(adminToken);
+  }
+
   /** Signs a token for {@code subject} with the given roles (HS256 only). */
   public String sign(String subject, List<String> roles, Duration validFor) {
     if (secret == null) {
@@ -120,6 +127,7 @@ public final class TokenKeys {
   private void writeAdminToken(Path file) {
     String token = sign("admin", List.of("admin"), Duration.ofDays(365));
     writePrivate(file, token + "\n");
+    adminToken = token;
     log.info("admin token written to {} (use: Authorization: Bearer $(cat {}))", file, file);
   }
 

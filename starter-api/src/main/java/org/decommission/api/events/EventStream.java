@@ -95,8 +95,21 @@ final class EventStream {
     if (stopped() || System.nanoTime() - lastSentNanos <= keepAlive.toNanos()) {
       return;
     }
+    comment("keep-alive");
+  }
+
+  /**
+   * A comment line at once: the answer's status and headers go out with it, so a client knows the
+   * stream is open before the first event (a quiet stream would otherwise say nothing until its
+   * first keep-alive).
+   */
+  void greet() {
+    comment("open");
+  }
+
+  private void comment(String text) {
     try {
-      emitter.send(SseEmitter.event().comment("keep-alive"));
+      emitter.send(SseEmitter.event().comment(text));
       lastSentNanos = System.nanoTime();
     } catch (IOException | IllegalStateException gone) {
       stop();

@@ -87,6 +87,7 @@ class EventStreams implements DisposableBean {
     emitter.onCompletion(stream::stop);
     emitter.onTimeout(stream::stop);
     emitter.onError(e -> stream.stop());
+    stream.greet();
     streams.add(stream);
     return emitter;
   }

@@ -80,7 +80,7 @@ final class RequestQueue {
   /** Deletion protection is switched only before a delete begins: a deleted deployment's purge is scheduled. */
   void checkProtectable() {
     DeploymentStatus at = started();
-    if (!at.holdsName() || at == DeploymentStatus.DELETING) {
+    if (!at.protectable()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "deletion protection can only be switched on a deployment that is not deleted; it is " + at, FailureTypes.ILLEGAL_TRANSITION);
     }
