@@ -16,4 +16,6 @@ if [ ! -f "$jar" ] || [ -n "$(find . -path ./\*/target -prune -o \( -name '*.jav
   echo "[run] building $jar ..." >&2
   ./mvnw -B -q -ntp -DskipTests package
 fi
-exec java -jar "$jar" "$@"
+. scripts/jvm-options.sh
+# shellcheck disable=SC2086 # the options are words
+exec java $DECOMMISSION_JAVA_OPTS -jar "$jar" "$@"
