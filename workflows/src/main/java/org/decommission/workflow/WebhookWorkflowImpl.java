@@ -23,7 +23,7 @@ public class WebhookWorkflowImpl implements WebhookWorkflow {
    * How long ids may stay missing before they are taken for a rolled-back transaction and passed
    * over. The transactions that append history rows take milliseconds.
    */
-  static final Duration GAP_GRACE = Duration.ofSeconds(5);
+  public static final Duration GAP_GRACE = Duration.ofSeconds(5);
   /** Reads and deliveries per run; then it continues as new, so its history stays short. */
   static final int STEPS_PER_RUN = 200;
 
