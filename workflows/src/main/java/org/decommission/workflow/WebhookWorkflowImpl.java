@@ -2,6 +2,7 @@ package org.decommission.workflow;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
@@ -112,7 +113,7 @@ public class WebhookWorkflowImpl implements WebhookWorkflow {
         return;
       }
       log.warn("[webhook {}] event {} ({}) not delivered after {} attempt(s): {}", webhookId, event.id(), event.name(),
-          settings.attempts(), failed.getCause() == null ? failed.getMessage() : failed.getCause().getMessage());
+          settings.attempts(), failed.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage() : failed.getMessage());
       store.markFailed(webhookId, event);
     } catch (CanceledFailure cancelled) {
       // The subscription was deleted mid-delivery.
