@@ -251,5 +251,8 @@ class WebhookIT extends AllInOneContext {
     assertThat(bob.get("/api/webhooks/" + bobs.get(0)).status()).isEqualTo(404);
     assertThat(bob.post("/api/webhooks", subscription("http://192.0.2.1:9/bob5", SECRET, "[]", false)).status()).as("room again").isEqualTo(201);
     assertThat(api.delete("/api/webhooks/" + hook).status()).isEqualTo(204);
+
+    assertThat(api.get("/v3/api-docs").body().path("paths").has("/api/webhooks/{id}/deliveries")).isTrue();
+    assertThat(api.get("/api/system/settings").body().path("webhooks").path("attempts").asInt()).isEqualTo(3);
   }
 }
