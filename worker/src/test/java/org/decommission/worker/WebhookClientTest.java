@@ -49,7 +49,7 @@ class WebhookClientTest {
     main.registerWorkflowImplementationTypes(WebhookWorkflowImpl.class);
     main.registerActivitiesImplementations(activities);
     when(activities.pending(eq(ID), anyLong(), anyLong()))
-        .thenAnswer(inv -> new WebhookBatch(true, List.of(), inv.getArgument(1), 0, 0, WebhookSettings.DEFAULTS));
+        .thenAnswer(inv -> new WebhookBatch(true, List.of(), inv.getArgument(1), 0, 0, new WebhookSettings(8, 1_000, 60_000)));
     when(store.active(null)).thenReturn(List.of(HOOK));
     env.start();
     client = env.getWorkflowClient();

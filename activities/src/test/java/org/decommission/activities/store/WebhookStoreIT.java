@@ -25,7 +25,7 @@ class WebhookStoreIT {
   final StoreFixture f = new StoreFixture();
   final WebhookStore webhooks = new WebhookStore(f.dataSource);
   final WebhookDeliveries deliveries = new WebhookDeliveries(f.dataSource);
-  final WebhookActivitiesImpl activities = new WebhookActivitiesImpl(f.dataSource, WebhookSettings.DEFAULTS);
+  final WebhookActivitiesImpl activities = new WebhookActivitiesImpl(f.dataSource, new WebhookSettings(8, 1_000, 60_000));
 
   @Test
   void aSubscriptionStartsAtTheNewestRowIsLimitedPerOwnerAndLosesItsSecretWhenDeleted() {
