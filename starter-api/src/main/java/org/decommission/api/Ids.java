@@ -8,6 +8,14 @@ public final class Ids {
   private Ids() {}
 
   public static UUID deploymentId(String id) {
+    return uuid(id, "deployment");
+  }
+
+  public static UUID webhookId(String id) {
+    return uuid(id, "webhook");
+  }
+
+  private static UUID uuid(String id, String what) {
     try {
       UUID uuid = UUID.fromString(id);
       if (!uuid.toString().equalsIgnoreCase(id)) {
@@ -15,7 +23,7 @@ public final class Ids {
       }
       return uuid;
     } catch (IllegalArgumentException e) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "Bad deployment id", "'" + id + "' is not a UUID");
+      throw new ApiException(HttpStatus.BAD_REQUEST, "Bad " + what + " id", "'" + id + "' is not a UUID");
     }
   }
 

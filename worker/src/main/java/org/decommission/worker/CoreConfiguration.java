@@ -107,6 +107,21 @@ public class CoreConfiguration {
   }
 
   @Bean
+  org.decommission.activities.store.WebhookStore webhookStore(DataSource dataSource) {
+    return new org.decommission.activities.store.WebhookStore(dataSource);
+  }
+
+  @Bean
+  org.decommission.activities.store.WebhookDeliveries webhookDeliveries(DataSource dataSource) {
+    return new org.decommission.activities.store.WebhookDeliveries(dataSource);
+  }
+
+  @Bean
+  WebhookClient webhookClient(TemporalConnection temporal, org.decommission.activities.store.WebhookStore webhooks) {
+    return new WebhookClient(temporal.client(), webhooks);
+  }
+
+  @Bean
   LifecycleClient lifecycleClient(TemporalConnection temporal, DecommissionProperties properties) {
     return new LifecycleClient(
         temporal.client(),

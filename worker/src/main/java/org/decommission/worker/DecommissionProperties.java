@@ -34,6 +34,7 @@ public record DecommissionProperties(
     @DefaultValue SnapshotProperties snapshots,
     Map<String, RegistryProperties> registries,
     @DefaultValue RouteProperties routes,
+    @DefaultValue WebhookProperties webhooks,
     String installationId) {
 
   /**

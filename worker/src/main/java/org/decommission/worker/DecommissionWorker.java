@@ -15,6 +15,9 @@ import org.decommission.activities.health.HealthActivitiesImpl;
 import org.decommission.activities.files.HostFileActivitiesImpl;
 import org.decommission.activities.routes.RouteProvider;
 import org.decommission.activities.store.DeploymentStore;
+import org.decommission.activities.store.HistoryStore;
+import org.decommission.activities.store.WebhookStore;
+import org.decommission.activities.webhooks.WebhookActivitiesImpl;
 import org.decommission.activities.store.PortProbe;
 import org.decommission.activities.store.StoreActivitiesImpl;
 import org.decommission.activities.store.SweepStore;
@@ -23,6 +26,8 @@ import org.decommission.workflow.ActivityPolicies;
 import org.decommission.workflow.lifecycle.DeploymentLifecycleWorkflowImpl;
 import org.decommission.workflow.ReconcileWorkflowImpl;
 import org.decommission.workflow.TaskQueues;
+import org.decommission.workflow.WebhookSettings;
+import org.decommission.workflow.WebhookWorkflowImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -48,12 +53,16 @@ public class DecommissionWorker implements SmartLifecycle {
   private final java.util.List<DockerActivitiesImpl> dockerActivities = new java.util.ArrayList<>();
 
   private final PurgeBackstop backstop;
+  private final WebhookClient webhooks;
+  private final WebhookNotifier webhookNotifier;
 
   public DecommissionWorker(
       LifecycleClient lifecycle, ReconcileClient reconcile, PurgeBackstop backstop, DataSource dataSource, Settings settings,
       Map<String, DockerClient> dockerHosts, String installation, PortProbe ports, ImageSettings images,
-      Snapshots snapshots, RouteProvider routes) {
+      Snapshots snapshots, RouteProvider routes, WebhookClient webhooks, WebhookSettings webhookSettings) {
     this.backstop = backstop;
+    this.webhooks = webhooks;
+    this.webhookNotifier = new WebhookNotifier(new HistoryStore(dataSource), new WebhookStore(dataSource), webhooks);
     this.installation = installation;
     this.lifecycle = lifecycle;
     this.reconcile = reconcile;
@@ -63,9 +72,11 @@ public class DecommissionWorker implements SmartLifecycle {
     this.factory = WorkerFactory.newInstance(lifecycle.workflowClient());
     Worker main = factory.newWorker(TaskQueues.MAIN);
     main.registerWorkflowImplementationTypes(
-        DeploymentLifecycleWorkflowImpl.class, ReconcileWorkflowImpl.class, org.decommission.workflow.PurgeBackstopWorkflowImpl.class);
+        DeploymentLifecycleWorkflowImpl.class, ReconcileWorkflowImpl.class, org.decommission.workflow.PurgeBackstopWorkflowImpl.class,
+        WebhookWorkflowImpl.class);
     main.registerActivitiesImplementations(
-        new StoreActivitiesImpl(dataSource, settings, ports), new PurgeBackstopActivitiesImpl(new SweepStore(dataSource), deployments, lifecycle));
+        new StoreActivitiesImpl(dataSource, settings, ports), new PurgeBackstopActivitiesImpl(new SweepStore(dataSource), deployments, lifecycle),
+        new WebhookActivitiesImpl(dataSource, webhookSettings));
     for (Map.Entry<String, DockerClient> host : dockerHosts.entrySet()) {
       Worker hostWorker =
           factory.newWorker(
@@ -107,6 +118,17 @@ public class DecommissionWorker implements SmartLifecycle {
     } catch (RuntimeException e) {
       log.error("could not keep the purge backstop's schedule {}: {}", PurgeBackstop.ID, e.getMessage());
     }
+    ensureWebhooks();
+  }
+
+  /** Every active webhook subscription gets its workflow back if it has none; then new rows wake them. */
+  private void ensureWebhooks() {
+    try {
+      log.info("webhooks: {} active subscription(s) have a running workflow", webhooks.ensureActive());
+    } catch (RuntimeException e) {
+      log.error("could not start the webhook workflows: {}", e.getMessage());
+    }
+    webhookNotifier.start();
   }
 
   /**
@@ -149,6 +171,7 @@ public class DecommissionWorker implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
+    webhookNotifier.close();
     listeners.forEach(DockerEventListener::close);
     listeners.clear();
     factory.shutdown();

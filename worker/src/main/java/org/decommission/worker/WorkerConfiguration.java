@@ -17,12 +17,12 @@ public class WorkerConfiguration {
   @Bean
   DecommissionWorker decommissionWorker(
       LifecycleClient lifecycle, ReconcileClient reconcile, DataSource dataSource, Settings settings, DockerHosts dockerHosts,
-      DecommissionProperties properties, org.decommission.activities.files.Snapshots snapshots) {
+      DecommissionProperties properties, org.decommission.activities.files.Snapshots snapshots, WebhookClient webhooks) {
     var schedules = io.temporal.client.schedules.ScheduleClient.newInstance(lifecycle.workflowClient().getWorkflowServiceStubs(),
         io.temporal.client.schedules.ScheduleClientOptions.newBuilder().setNamespace(lifecycle.workflowClient().getOptions().getNamespace()).build());
     return new DecommissionWorker(lifecycle, reconcile, new PurgeBackstop(schedules, properties.delete().backstopInterval()), dataSource, settings,
         dockerHosts.all(), properties.installationId(dataSource), PortProbe.localBind(properties.docker().localHosts()),
         properties.imageSettings(new org.decommission.activities.store.PulledImages(dataSource)), snapshots,
-        properties.routes().provider(settings.dataDir()));
+        properties.routes().provider(settings.dataDir()), webhooks, properties.webhooks().settings());
   }
 }

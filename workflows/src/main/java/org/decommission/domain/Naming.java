@@ -21,6 +21,11 @@ public final class Naming {
 
   private static final String RECONCILE = "reconcile-";
 
+  /** The workflow that delivers a webhook subscription's events. */
+  public static String webhookWorkflowId(String webhookId) {
+    return "webhook-" + webhookId;
+  }
+
   public static String shortId(String deploymentId) {
     return deploymentId.replace("-", "").substring(0, 8);
   }

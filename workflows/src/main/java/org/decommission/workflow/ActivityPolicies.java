@@ -88,6 +88,28 @@ public final class ActivityPolicies {
         .build();
   }
 
+  /** How long one webhook POST may take, connecting included. */
+  public static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * A webhook delivery: one POST per attempt on the main queue, {@code settings.attempts()} tries
+   * with exponential backoff (coefficient 2) from {@code settings.backoffMillis()} up to
+   * {@code settings.maxBackoffMillis()}; then the workflow marks it failed and goes on.
+   */
+  public static ActivityOptions webhook(WebhookSettings settings) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.MAIN)
+        // The POST's own timeout, twice (connecting, then the answer), and time to record the attempt.
+        .setStartToCloseTimeout(WEBHOOK_TIMEOUT.multipliedBy(3))
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofMillis(settings.backoffMillis()))
+            .setBackoffCoefficient(2.0)
+            .setMaximumInterval(Duration.ofMillis(settings.maxBackoffMillis()))
+            .setMaximumAttempts(settings.attempts())
+            .build())
+        .build();
+  }
+
   private static ActivityOptions host(String hostId, int maxAttempts) {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.docker(hostId))

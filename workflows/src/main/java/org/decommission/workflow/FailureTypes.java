@@ -27,6 +27,10 @@ public final class FailureTypes {
   public static final String ROUTE_PROXY_UNREACHABLE = "RouteProxyUnreachable";
   /** The reverse proxy answered but could not apply the change (Caddy answered 5xx); retried. */
   public static final String ROUTE_PROXY_FAILED = "RouteProxyFailed";
+  /** A webhook's receiver answered with a status that is not 2xx; retried up to the budget. */
+  public static final String WEBHOOK_REFUSED = "WebhookRefused";
+  /** A webhook's receiver did not answer (no connection, a timeout); retried up to the budget. */
+  public static final String WEBHOOK_UNREACHABLE = "WebhookUnreachable";
 
   /** Failures that no retry can mend: the workflow fails fast on them. */
   static final String[] NON_RETRYABLE = {

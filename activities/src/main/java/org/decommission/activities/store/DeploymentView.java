@@ -84,6 +84,26 @@ public record DeploymentView(
       };
     }
 
+    /** The event as JSON: the event stream's {@code data}, and a webhook's body. */
+    public String toJson() {
+      return Json.write(this);
+    }
+
+    /** Every name {@link #eventName()} gives to some row, sorted: what a webhook may subscribe to. */
+    public static java.util.SortedSet<String> names() {
+      java.util.SortedSet<String> names = new java.util.TreeSet<>();
+      java.util.List<DeploymentStatus> from = new java.util.ArrayList<>(java.util.Arrays.asList(DeploymentStatus.values()));
+      from.add(null);
+      for (EventKind kind : EventKind.values()) {
+        for (DeploymentStatus to : DeploymentStatus.values()) {
+          for (DeploymentStatus old : from) {
+            names.add(new Event(0, null, null, null, old, to, null, null, null, null, kind, null).eventName());
+          }
+        }
+      }
+      return names;
+    }
+
     private String statusEventName() {
       return switch (newStatus) {
         case MISSING -> oldStatus == DeploymentStatus.DELETED ? "deployment-restored" : "deployment-missing";

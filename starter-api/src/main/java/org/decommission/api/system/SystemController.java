@@ -72,7 +72,8 @@ class SystemController {
 
   record SettingsView(String dataDir, String portRange, String portHostIp, boolean hostNetworkAllowed, Duration retention,
       Duration stopGrace, Map<String, String> dockerHosts, String temporalTarget, String temporalNamespace, boolean worker,
-      String pullPolicy, List<String> registriesWithCredentials, Duration snapshotRetention, long snapshotMinFreeBytes, String routeProvider) {}
+      String pullPolicy, List<String> registriesWithCredentials, Duration snapshotRetention, long snapshotMinFreeBytes, String routeProvider,
+      org.decommission.worker.WebhookProperties webhooks) {}
 
   /** The settings in force, as this process read them. */
   @GetMapping("/settings")
@@ -94,6 +95,7 @@ class SystemController {
         properties.registries() == null ? List.of() : properties.registries().keySet().stream().sorted().toList(),
         properties.snapshots().retention(),
         properties.snapshots().minFree().toBytes(),
-        properties.routes().provider());
+        properties.routes().provider(),
+        properties.webhooks());
   }
 }
