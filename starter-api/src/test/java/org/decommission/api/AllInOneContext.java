@@ -62,6 +62,12 @@ abstract class AllInOneContext {
     return new ApiClient("http://127.0.0.1:" + port, Files.readString(dataDir().resolve("admin.token")).trim());
   }
 
+  /** A token of {@code user}, with no roles, signed with the program's own secret. */
+  String userToken(String user, java.time.Duration valid) throws IOException {
+    byte[] secret = java.util.Base64.getDecoder().decode(Files.readString(dataDir().resolve("auth/jwt.secret")).trim());
+    return org.decommission.api.auth.TokenKeys.hs256(secret).sign(user, java.util.List.of(), valid);
+  }
+
   private static Path newDataDir() {
     try {
       return Files.createTempDirectory("dcm-it");

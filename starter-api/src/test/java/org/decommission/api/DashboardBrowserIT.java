@@ -14,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.decommission.api.auth.TokenKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -45,9 +44,8 @@ class DashboardBrowserIT extends AllInOneContext {
     assertThat(Integer.parseInt(link.group(2))).as("the link has the port the server got").isEqualTo(port);
 
     ApiClient admin = admin();
-    byte[] secret = java.util.Base64.getDecoder().decode(Files.readString(dataDir().resolve("auth/jwt.secret")).trim());
     String user = "dash-" + docker.runId().substring(8);
-    String userToken = TokenKeys.hs256(secret).sign(user, List.of(), Duration.ofMinutes(30));
+    String userToken = userToken(user, Duration.ofMinutes(30));
     ApiClient asUser = admin.as(userToken);
     String usersName = "mine-" + docker.runId().substring(8);
     String usersId = asUser.post("/api/deployments", """

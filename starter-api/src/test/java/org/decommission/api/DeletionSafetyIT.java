@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.decommission.api.auth.TokenKeys;
 import org.decommission.domain.Naming;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -99,8 +98,7 @@ class DeletionSafetyIT extends AllInOneContext {
   @Test
   void aBulkDeleteAnswersForEachIdOnItsOwn() throws Exception {
     ApiClient api = admin();
-    byte[] secret = java.util.Base64.getDecoder().decode(Files.readString(dataDir().resolve("auth/jwt.secret")).trim());
-    ApiClient bob = api.as(TokenKeys.hs256(secret).sign("bob", List.of(), Duration.ofMinutes(5)));
+    ApiClient bob = api.as(userToken("bob", Duration.ofMinutes(5)));
     String one = create(api, "bulk-a", null, false);
     String two = create(api, "bulk-b", null, false);
     String bobs = create(bob, "bulk-bob", null, false);
@@ -249,8 +247,7 @@ class DeletionSafetyIT extends AllInOneContext {
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.text("detail")).contains("no snapshot of volume");
     assertThat(api.get("/api/deployments/" + id + "/snapshots/..%2F..%2Fadmin.token").status()).isIn(400, 404);
-    byte[] secret = java.util.Base64.getDecoder().decode(Files.readString(dataDir().resolve("auth/jwt.secret")).trim());
-    ApiClient bob = api.as(TokenKeys.hs256(secret).sign("bob", List.of(), Duration.ofMinutes(5)));
+    ApiClient bob = api.as(userToken("bob", Duration.ofMinutes(5)));
     assertThat(bob.get("/api/deployments/" + id + "/snapshots").status()).isEqualTo(404);
     assertThat(bob.get("/api/deployments/" + id + "/snapshots/" + volume).status()).isEqualTo(404);
   }

@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.decommission.api.auth.TokenKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -60,8 +58,7 @@ class MetricsIT extends AllInOneContext {
       assertThat(scrape).as("the Temporal SDK's own series").containsPattern("(?m)^temporal_\\w+");
     });
 
-    byte[] secret = java.util.Base64.getDecoder().decode(Files.readString(dataDir().resolve("auth/jwt.secret")).trim());
-    ApiClient bob = api.as(TokenKeys.hs256(secret).sign("bob", List.of(), Duration.ofMinutes(5)));
+    ApiClient bob = api.as(userToken("bob", Duration.ofMinutes(5)));
     assertThat(bob.getText("/actuator/prometheus").statusCode()).isEqualTo(403);
     assertThat(api.as("not-a-token").getText("/actuator/prometheus").statusCode()).isEqualTo(401);
   }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.StreamSupport;
 import org.decommission.activities.webhooks.WebhookSignature;
-import org.decommission.api.auth.TokenKeys;
 import org.decommission.testsupport.Ports;
 import org.decommission.worker.TemporalConnection;
 import org.junit.jupiter.api.Test;
@@ -101,8 +100,7 @@ class WebhookIT extends AllInOneContext {
   }
 
   ApiClient bob(ApiClient api) throws IOException {
-    byte[] secret = java.util.Base64.getDecoder().decode(Files.readString(dataDir().resolve("auth/jwt.secret")).trim());
-    return api.as(TokenKeys.hs256(secret).sign("bob", List.of(), Duration.ofMinutes(10)));
+    return api.as(userToken("bob", Duration.ofMinutes(10)));
   }
 
   static List<JsonNode> deliveries(ApiClient api, String hook) {

@@ -61,11 +61,13 @@ public class DeploymentQueries {
   private final Sql sql;
   private final HistoryStore history;
   private final CapacityLedger capacity;
+  private final PulledImages pulls;
 
   public DeploymentQueries(DataSource dataSource) {
     this.sql = new Sql(dataSource);
     this.history = new HistoryStore(dataSource);
     this.capacity = new CapacityLedger(dataSource);
+    this.pulls = new PulledImages(dataSource);
   }
 
   /** One deployment with replicas, ports, volumes and history; empty when absent. */
@@ -140,7 +142,13 @@ public class DeploymentQueries {
    */
   public Optional<DeletionPlan.Facts> planFacts(
       UUID id, List<String> observedContainers, List<String> observedVolumes, List<String> observedNetworks) {
-    return view(id).map(v -> new DeletionPlan.Facts(
+    return view(id).map(v -> facts(v, imageUse(id), observedContainers, observedVolumes, observedNetworks));
+  }
+
+  private DeletionPlan.Facts facts(
+      DeploymentView v, ImageUse image, List<String> observedContainers, List<String> observedVolumes, List<String> observedNetworks) {
+    UUID id = UUID.fromString(v.id());
+    return new DeletionPlan.Facts(
         v.id(), v.status(), v.host(), v.spec(),
         v.replicas().stream().map(DeploymentView.Replica::containerName).toList(),
         observedContainers,
@@ -148,9 +156,9 @@ public class DeploymentQueries {
         observedVolumes,
         observedNetworks,
         v.ports().stream().map(DeploymentView.Port::hostPort).toList(),
-        imageUse(id).pulledHere(),
-        imageUse(id).usedBy(),
-        capacity.held(id)));
+        image.pulledHere(),
+        image.usedBy(),
+        capacity.held(id));
   }
 
   /**
@@ -175,8 +183,7 @@ public class DeploymentQueries {
     String image = (String) row.get("image");
     String host = (String) row.get("host");
     String ref = ImageRef.withDefaultTag(image);
-    boolean pulled = Boolean.TRUE.equals(row.get("image_pulled")) || sql.jdbc.queryForObject(
-        "SELECT count(*) FROM pulled_images WHERE host_id = ? AND reference = ? AND image_id IS NOT NULL", Integer.class, host, ref) > 0;
+    boolean pulled = Boolean.TRUE.equals(row.get("image_pulled")) || pulls.pulledId(host, ref).isPresent();
     List<String> usedBy = sql.jdbc.queryForList(
         "SELECT name || ' (' || id || ', ' || lower(status) || ')' FROM deployments WHERE id <> ? AND host = ? AND status <> 'PURGED'"
             + " AND spec->>'image' IN (?, ?) ORDER BY created_at LIMIT 5",
