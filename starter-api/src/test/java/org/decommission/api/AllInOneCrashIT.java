@@ -120,14 +120,14 @@ class AllInOneCrashIT {
     return id;
   }
 
-  /** Whether a worker holds the deployment's StopContainers activity now. */
+  /** Whether a worker holds the deployment's stop now (the route is withdrawn first, in the same activity, in milliseconds). */
   boolean stopRunning(String deploymentId) {
     return stubs().blockingStub().describeWorkflowExecution(io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
             .setNamespace("default")
             .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(Naming.workflowId(deploymentId)))
             .build())
         .getPendingActivitiesList().stream()
-        .anyMatch(a -> a.getActivityType().getName().equals("StopContainers")
+        .anyMatch(a -> a.getActivityType().getName().equals("WithdrawRouteAndStop")
             && a.getState() == io.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED);
   }
 

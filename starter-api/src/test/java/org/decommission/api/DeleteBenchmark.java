@@ -1,11 +1,14 @@
 package org.decommission.api;
 
-import static org.awaitility.Awaitility.await;
+import static org.decommission.api.BenchSupport.awaitStatus;
+import static org.decommission.api.BenchSupport.expect;
+import static org.decommission.api.BenchSupport.knob;
+import static org.decommission.api.BenchSupport.leftovers;
+import static org.decommission.api.BenchSupport.machine;
+import static org.decommission.api.BenchSupport.median;
+import static org.decommission.api.BenchSupport.say;
+import static org.decommission.api.BenchSupport.seconds;
 
-import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
-import org.awaitility.core.ConditionTimeoutException;
-import org.decommission.domain.Labels;
 import org.decommission.domain.Naming;
 import org.decommission.testsupport.TestDocker;
 import org.decommission.worker.LifecycleClient;
@@ -49,7 +49,6 @@ class DeleteBenchmark extends AllInOneContext {
   static final int RUNS = knob("runs", "RUNS", 3);
   static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(knob("deploy.timeout", "DEPLOY_TIMEOUT", 600));
   static final Duration DELETE_TIMEOUT = Duration.ofSeconds(knob("delete.timeout", "DELETE_TIMEOUT", 900));
-  static final Duration POLL = Duration.ofMillis(50);
   static final double GOAL = 1.25;
 
   @Autowired DataSource dataSource;
@@ -145,7 +144,7 @@ class DeleteBenchmark extends AllInOneContext {
       say("!!! WARNING: deployment %s is PURGED but Docker still has (containers/volumes) %s: a bug in the pipeline;"
           + " the figures of this run are not comparable.", id, leftover);
     }
-    long events = eventsSince(workflowId, runId, eventsBefore);
+    long events = BenchSupport.eventsSince(lifecycle.workflowClient(), workflowId, runId, eventsBefore);
     double toDeleted = seconds(requested, deleted);
     double purge = seconds(deleted, seen);
     say("run %d: DELETED after %.3fs, PURGED %.3fs later, check %.3fs; total %.3fs", k, toDeleted, purge, check, toDeleted + purge + check);
@@ -199,47 +198,11 @@ class DeleteBenchmark extends AllInOneContext {
         UUID.fromString(id), afterRow);
   }
 
-  /**
-   * The events the workflow's history gained since run {@code runId} had {@code before} of them,
-   * counted once the workflow has ended after the purge, across any continue-as-new.
-   */
-  private long eventsSince(String workflowId, String runId, int before) {
-    WorkflowClient client = lifecycle.workflowClient();
-    try {
-      await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> client.newUntypedWorkflowStub(workflowId).describe()
-          .getWorkflowExecutionInfo().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
-    } catch (ConditionTimeoutException stillRunning) {
-      say("the workflow %s still runs 30 s after PURGED: its history is counted as it stands", workflowId);
-    }
-    long count = 0;
-    int skip = before;
-    String run = runId;
-    while (true) {
-      List<HistoryEvent> events = client.fetchHistory(workflowId, run).getEvents();
-      count += events.size() - skip;
-      HistoryEvent last = events.get(events.size() - 1);
-      if (last.getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) {
-        return count;
-      }
-      run = last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId();
-      skip = 0;
-    }
-  }
-
-  /** Containers and volumes the Docker CLI still finds labelled with the deployment, as "containers/volumes". */
-  private static String leftovers(String id) {
-    String filter = "label=" + Labels.DEPLOYMENT_ID + "=" + id;
-    long containers = DockerCliFloor.run(List.of("ps", "-aq", "--filter", filter)).lines().count();
-    long volumes = DockerCliFloor.run(List.of("volume", "ls", "-q", "--filter", filter)).lines().count();
-    return containers + "/" + volumes;
-  }
-
   private String summary(List<Run> runs) throws IOException {
     StringBuilder s = new StringBuilder();
     s.append("==================== Decommission delete + purge benchmark ====================\n");
     s.append(String.format("date           %s   run id %s%n", OffsetDateTime.now().withNano(0), docker.runId()));
-    s.append(String.format("machine        nproc %d, %s, Docker server %s%n", Runtime.getRuntime().availableProcessors(), memory(),
-        docker.client().versionCmd().exec().getVersion()));
+    s.append(String.format("machine        %s%n", machine(docker.client().versionCmd().exec().getVersion())));
     s.append(String.format("program        the all-in-one in the benchmark's JVM, built from this checkout; engine %s; Docker event listener %s%n",
         properties.temporal().ownEngine() ? properties.temporal().embedded() : properties.temporal().target(),
         properties.reconcile().events() ? "on" : "off"));
@@ -265,13 +228,6 @@ class DeleteBenchmark extends AllInOneContext {
     return s.toString();
   }
 
-  private static String memory() throws IOException {
-    List<String> info = Files.readAllLines(Path.of("/proc/meminfo"));
-    ToDoubleFunction<String> gib = key -> info.stream().filter(l -> l.startsWith(key + ":"))
-        .mapToDouble(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1048576.0).findFirst().orElse(Double.NaN);
-    return String.format("memory %.0f GiB total, %.0f GiB available", gib.applyAsDouble("MemTotal"), gib.applyAsDouble("MemAvailable"));
-  }
-
   private String spec(int k) {
     return """
         {"name": "delete-bench-%s-%d", "image": "%s", "replicas": %d,
@@ -279,44 +235,5 @@ class DeleteBenchmark extends AllInOneContext {
          "volumes": [{"name": "data", "mountPath": "/data", "scope": "REPLICA"}],
          "healthCheck": {"type": "TCP", "port": "http", "timeoutSeconds": 120}}
         """.formatted(docker.runId().substring(8), k, TestDocker.IMAGE, REPLICAS);
-  }
-
-  /** Polls the status every 50 ms; a FAILED deployment or the timeout is a broken setup. */
-  private static void awaitStatus(ApiClient api, String id, String want, Duration timeout) {
-    await(id + " " + want).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
-      String status = api.status(id);
-      if ("FAILED".equals(status)) {
-        throw new IllegalStateException("deployment " + id + " is FAILED while waiting for " + want + ": " + api.get("/api/deployments/" + id).body());
-      }
-      return want.equals(status);
-    });
-  }
-
-  /** A request that must be accepted; any other answer is a broken setup. */
-  private static ApiClient.Answer expect(int status, ApiClient.Answer answer, String what) {
-    if (answer.status() != status) {
-      throw new IllegalStateException(what + " answered " + answer.status() + " instead of " + status + ": " + answer.body());
-    }
-    return answer;
-  }
-
-  private static double median(List<Run> runs, ToDoubleFunction<Run> figure) {
-    double[] sorted = runs.stream().mapToDouble(figure).sorted().toArray();
-    int mid = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  }
-
-  private static double seconds(Instant from, Instant to) {
-    return Duration.between(from, to).toNanos() / 1e9;
-  }
-
-  /** A system property, else the environment variable, else the default. */
-  private static int knob(String property, String env, int fallback) {
-    String value = System.getProperty(property, System.getenv(env));
-    return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
-  }
-
-  private static void say(String format, Object... args) {
-    System.out.printf("[bench] " + format + "%n", args);
   }
 }

@@ -19,8 +19,9 @@ import java.util.concurrent.Future;
 import org.decommission.testsupport.TestDocker;
 
 /**
- * The floor of {@link DeleteBenchmark}: the work of a delete and purge done directly with the
- * Docker CLI on containers, volumes and a network of its own. They are made as the program makes
+ * The floor of {@link DeleteBenchmark} and {@link BulkDeleteBenchmark}: the work of a delete and
+ * purge done directly with the Docker CLI on containers, volumes and a network of its own (or one
+ * per container, as many one-replica deployments have). They are made as the program makes
  * its replicas (a bridge network of the set's own, the container port published on 127.0.0.1,
  * an init, no-new-privileges, no NET_RAW, one named volume at {@code /data}), but labelled
  * {@value #LABEL_KEY} and not {@code decommission.managed}, so the program never sees them. Every
@@ -35,6 +36,8 @@ final class DockerCliFloor {
   private final TestDocker docker;
   private final String label;
   private final int replicas;
+  /** One network per container (as many one-replica deployments have), else one for the set. */
+  private final boolean networkEach;
 
   /** The four timed calls of the graceful floor, in seconds. */
   record Graceful(double stop, double rm, double volumeRm, double networkRm) {
@@ -44,6 +47,11 @@ final class DockerCliFloor {
   }
 
   DockerCliFloor(TestDocker docker, int replicas) {
+    this(docker, replicas, false);
+  }
+
+  DockerCliFloor(TestDocker docker, int replicas, boolean networkEach) {
+    this.networkEach = networkEach;
     this.docker = docker;
     this.label = LABEL_KEY + "=" + docker.runId();
     this.replicas = replicas;
@@ -62,13 +70,22 @@ final class DockerCliFloor {
     long t2 = System.nanoTime();
     run(with(names, "volume", "rm"));
     long t3 = System.nanoTime();
-    run(List.of("network", "rm", network(set)));
+    run(with(networks(set), "network", "rm"));
     long t4 = System.nanoTime();
     return new Graceful(seconds(t0, t1), seconds(t1, t2), seconds(t2, t3), seconds(t3, t4));
   }
 
-  private String network(String set) {
-    return "dcmbench-" + docker.runId() + "-" + set + "-net";
+  /** The set's networks: one, or one per container. */
+  private List<String> networks(String set) {
+    String name = "dcmbench-" + docker.runId() + "-" + set + "-net";
+    if (!networkEach) {
+      return List.of(name);
+    }
+    List<String> each = new ArrayList<>();
+    for (int i = 0; i < replicas; i++) {
+      each.add(name + i);
+    }
+    return each;
   }
 
   /** The fastest possible form, for information: {@code docker rm -f} all, then the volumes. */
@@ -77,7 +94,7 @@ final class DockerCliFloor {
     long t0 = System.nanoTime();
     run(with(names, "rm", "-f"));
     run(with(names, "volume", "rm"));
-    run(List.of("network", "rm", network(set)));
+    run(with(networks(set), "network", "rm"));
     return seconds(t0, System.nanoTime());
   }
 
@@ -119,16 +136,17 @@ final class DockerCliFloor {
       docker.trackContainer(name);
       names.add(name);
     }
-    docker.trackNetwork(network(set));
-    run(List.of("network", "create", "--label", label, network(set)));
+    List<String> networks = networks(set);
+    networks.forEach(docker::trackNetwork);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
+      all(pool, networks.stream().map(n -> List.of("network", "create", "--label", label, n)).toList());
       // Volumes first, so that the clean-up finds them even when a run fails.
       all(pool, names.stream().map(n -> List.of("volume", "create", "--label", label, n)).toList());
       List<List<String>> runs = new ArrayList<>();
       for (int i = 0; i < replicas; i++) {
         String name = names.get(i);
-        runs.add(List.of("run", "-d", "--name", name, "--label", label, "--network", network(set), "--init", "-e", "PORT=8080",
+        runs.add(List.of("run", "-d", "--name", name, "--label", label, "--network", networks.get(networkEach ? i : 0), "--init", "-e", "PORT=8080",
             "-p", "127.0.0.1:" + ports.get(i) + ":8080", "--security-opt", "no-new-privileges", "--cap-drop", "NET_RAW",
             "--mount", "type=volume,source=" + name + ",target=/data", TestDocker.IMAGE));
       }

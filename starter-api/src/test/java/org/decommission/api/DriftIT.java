@@ -95,5 +95,22 @@ class DriftIT extends AllInOneContext {
     var decoyState = docker.client().inspectContainerCmd(decoy).exec().getState();
     assertThat(decoyState.getRunning()).isTrue();
     assertThat(docker.client().inspectContainerCmd(decoy).exec().getConfig().getLabels()).doesNotContainKey(Labels.MANAGED);
+
+    // The delete's own container events are no drift: its workflow gets no signal for them, and
+    // the delete and purge take the folded steps (two host activities and a local one per phase change).
+    io.temporal.client.WorkflowClient client = lifecycle.workflowClient();
+    String workflowId = Naming.workflowId(id);
+    String runId = client.newUntypedWorkflowStub(workflowId).describe().getExecution().getRunId();
+    int before = client.fetchHistory(workflowId, runId).getEvents().size();
+    assertThat(api.delete("/api/deployments/" + id).status()).isEqualTo(202);
+    assertThat(api.post("/api/deployments/" + id + "/purge").status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(60)).until(() -> "PURGED".equals(api.status(id)));
+    long teardown = BenchSupport.eventsSince(client, workflowId, runId, before);
+    List<io.temporal.api.enums.v1.EventType> types = client.fetchHistory(workflowId, runId).getEvents().stream().skip(before)
+        .map(io.temporal.api.history.v1.HistoryEvent::getEventType).toList();
+    System.out.printf("the delete and purge of 2 replicas added %d history events%n", teardown);
+    assertThat(types).doesNotContain(io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
+    assertThat(teardown).as("history events of a delete and purge (step by step, with a signal per container event, it was 90-100)")
+        .isLessThanOrEqualTo(45);
   }
 }

@@ -26,6 +26,8 @@ import org.decommission.workflow.ActivityPolicies;
 import org.decommission.workflow.lifecycle.DeploymentLifecycleWorkflowImpl;
 import org.decommission.workflow.ReconcileWorkflowImpl;
 import org.decommission.workflow.TaskQueues;
+import org.decommission.workflow.teardown.TeardownActivitiesImpl;
+import org.decommission.workflow.teardown.TeardownRecordsImpl;
 import org.decommission.workflow.WebhookSettings;
 import org.decommission.workflow.WebhookWorkflowImpl;
 import org.slf4j.Logger;
@@ -74,8 +76,9 @@ public class DecommissionWorker implements SmartLifecycle {
     main.registerWorkflowImplementationTypes(
         DeploymentLifecycleWorkflowImpl.class, ReconcileWorkflowImpl.class, org.decommission.workflow.PurgeBackstopWorkflowImpl.class,
         WebhookWorkflowImpl.class);
+    StoreActivitiesImpl store = new StoreActivitiesImpl(dataSource, settings, ports);
     main.registerActivitiesImplementations(
-        new StoreActivitiesImpl(dataSource, settings, ports), new PurgeBackstopActivitiesImpl(new SweepStore(dataSource), deployments, lifecycle),
+        store, new TeardownRecordsImpl(store), new PurgeBackstopActivitiesImpl(new SweepStore(dataSource), deployments, lifecycle),
         new WebhookActivitiesImpl(dataSource, webhookSettings));
     for (Map.Entry<String, DockerClient> host : dockerHosts.entrySet()) {
       Worker hostWorker =
@@ -85,10 +88,12 @@ public class DecommissionWorker implements SmartLifecycle {
       DockerActivitiesImpl docker = new DockerActivitiesImpl(
           host.getKey(), host.getValue(), settings.stopGrace(), settings.dataDir(), installation, settings.publishIp(), images, snapshots);
       dockerActivities.add(docker);
+      HostFileActivitiesImpl files = new HostFileActivitiesImpl(settings.dataDir(), settings.reachableIp(), routes);
       hostWorker.registerActivitiesImplementations(
           docker,
           new HealthActivitiesImpl(settings.reachableIp()),
-          new HostFileActivitiesImpl(settings.dataDir(), settings.reachableIp(), routes),
+          files,
+          new TeardownActivitiesImpl(docker, files),
           new ReconcileActivitiesImpl(
               dockerHosts, new SweepStore(dataSource), deployments, lifecycle, reconcile.settings(), installation, snapshots, routes));
     }
@@ -99,7 +104,7 @@ public class DecommissionWorker implements SmartLifecycle {
     warnIfPoolIsEphemeral();
     factory.start();
     for (Map.Entry<String, DockerClient> host : reconcile.settings().events() ? dockerHosts.entrySet() : Map.<String, DockerClient>of().entrySet()) {
-      DockerEventListener listener = new DockerEventListener(host.getKey(), host.getValue(), lifecycle, installation);
+      DockerEventListener listener = new DockerEventListener(host.getKey(), host.getValue(), lifecycle, deployments::status, installation);
       listener.start();
       listeners.add(listener);
     }

@@ -13,6 +13,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.decommission.domain.DeploymentStatus;
+import org.decommission.domain.Drift;
 import org.decommission.domain.Labels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +27,8 @@ import org.slf4j.MDC;
  * Follows one Docker host's event stream, filtered to our containers on that host, and tells a
  * deployment's workflow when one of its containers starts, stops, dies or is destroyed: its
  * status then follows within a second, instead of at the next sweep. Events of one deployment
- * that arrive close together become one signal. When the stream breaks (the daemon restarts),
+ * that arrive close together become one signal; a deployment whose delete has begun gets none
+ * ({@link Drift#signalled}: its own workflow is stopping the containers). When the stream breaks (the daemon restarts),
  * it reconnects by itself every second, asking for the events since the last one it saw.
  */
 final class DockerEventListener implements AutoCloseable {
@@ -34,6 +40,8 @@ final class DockerEventListener implements AutoCloseable {
   private final String host;
   private final DockerClient docker;
   private final LifecycleClient lifecycle;
+  /** The deployment's status in the database, read before a signal is sent. */
+  private final Function<UUID, Optional<DeploymentStatus>> status;
   /** Events of another installation's containers on the same host are not ours to follow. */
   private final String installation;
   private final ScheduledExecutorService timer;
@@ -42,7 +50,9 @@ final class DockerEventListener implements AutoCloseable {
   private volatile long lastSeenSeconds;
   private volatile Closeable stream;
 
-  DockerEventListener(String host, DockerClient docker, LifecycleClient lifecycle, String installation) {
+  DockerEventListener(
+      String host, DockerClient docker, LifecycleClient lifecycle, Function<UUID, Optional<DeploymentStatus>> status, String installation) {
+    this.status = status;
     this.installation = installation;
     this.host = host;
     this.docker = docker;
@@ -124,6 +134,11 @@ final class DockerEventListener implements AutoCloseable {
     String what = pending.remove(deploymentId);
     MDC.put("deploymentId", deploymentId);
     try {
+      Optional<DeploymentStatus> now = status.apply(UUID.fromString(deploymentId));
+      if (now.isPresent() && !Drift.signalled(now.get())) {
+        log.debug("deployment {} is {}: its workflow is removing the containers itself ({})", deploymentId, now.get(), what);
+        return;
+      }
       if (!lifecycle.containersChanged(deploymentId, "Docker event: " + what)) {
         log.debug("no workflow runs for deployment {}; the sweep looks at it", deploymentId);
       }

@@ -30,6 +30,21 @@ public final class Drift {
   public static final Set<DeploymentStatus> AT_REST =
       Collections.unmodifiableSet(EnumSet.of(DeploymentStatus.RUNNING, DeploymentStatus.STOPPED, DeploymentStatus.MISSING));
 
+  /**
+   * The statuses in which no Docker event of the deployment's containers can change anything: its
+   * delete has begun, so the workflow stops and removes them itself, and only a restore (which
+   * looks at the containers itself) makes them count again. The event listener does not signal
+   * such a deployment: a 50-replica delete would otherwise send its own workflow a signal per
+   * stop it made.
+   */
+  public static final Set<DeploymentStatus> TORN_DOWN =
+      Collections.unmodifiableSet(EnumSet.of(DeploymentStatus.DELETING, DeploymentStatus.DELETED, DeploymentStatus.PURGING, DeploymentStatus.PURGED));
+
+  /** Whether a Docker event of a deployment in this status is worth a signal to its workflow. */
+  public static boolean signalled(DeploymentStatus status) {
+    return !TORN_DOWN.contains(status);
+  }
+
   /** Whether a deployment in this status follows its containers. */
   public static boolean follows(DeploymentStatus status) {
     return AT_REST.contains(status);

@@ -37,6 +37,8 @@ import org.decommission.domain.Phase;
 import org.decommission.domain.PortAssignment;
 import org.decommission.domain.ReplicaInfo;
 import org.decommission.workflow.lifecycle.DeploymentLifecycleWorkflowImpl;
+import org.decommission.workflow.teardown.TeardownActivitiesImpl;
+import org.decommission.workflow.teardown.TeardownRecordsImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,9 +106,9 @@ class DeploymentLifecycleWorkflowTest {
 
     Worker main = env.newWorker(TaskQueues.MAIN);
     main.registerWorkflowImplementationTypes(DeploymentLifecycleWorkflowImpl.class);
-    main.registerActivitiesImplementations(store);
+    main.registerActivitiesImplementations(store, new TeardownRecordsImpl(store));
     Worker host = env.newWorker(TaskQueues.docker("local"));
-    host.registerActivitiesImplementations(docker, files, health);
+    host.registerActivitiesImplementations(docker, files, health, new TeardownActivitiesImpl(docker, files));
     env.start();
     client = env.getWorkflowClient();
   }
@@ -603,7 +605,8 @@ class DeploymentLifecycleWorkflowTest {
     verify(store, timeout(10000)).recordStuck(
         eq(ID), eq(Phase.REMOVE_CONTAINERS), org.mockito.ArgumentMatchers.contains("routes directory is broken"),
         eq(ActivityPolicies.TEARDOWN_ATTEMPTS));
-    verify(files, org.mockito.Mockito.times(ActivityPolicies.TEARDOWN_ATTEMPTS)).removeRoute(ID);
+    // One try before the stop (which goes on without it), then the step's whole retry budget.
+    verify(files, org.mockito.Mockito.times(ActivityPolicies.TEARDOWN_ATTEMPTS + 1)).removeRoute(ID);
     assertThat(wf.view().status()).isEqualTo(DeploymentStatus.DELETING);
     verify(store, never()).markDeleted(anyString(), anyString(), anyString());
 
@@ -635,7 +638,9 @@ class DeploymentLifecycleWorkflowTest {
         .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
         .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
         .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
+        .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
         .thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.ROUTE, "r", ArtifactOutcome.Outcome.REMOVED, "mended", java.time.Instant.EPOCH));
+    // Nine failures: the try before the stop, then the step's eight attempts.
     wf.delete(new LifecycleRequest.Delete("alice", "test"));
     env.sleep(Duration.ofMinutes(2)); // the retries' backoff
     verify(store, timeout(10000)).recordStuck(eq(ID), any(), anyString(), anyInt());
@@ -704,7 +709,9 @@ class DeploymentLifecycleWorkflowTest {
 
   @Test
   void aLongLifeContinuesAsNewWithItsWholeStateEvenWhileStuck() throws Exception {
+    // Three failures: the try before the stop, then the step's two attempts.
     when(files.removeRoute(ID))
+        .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
         .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
         .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
         .thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.ROUTE, "r", ArtifactOutcome.Outcome.REMOVED, "mended", java.time.Instant.EPOCH));

@@ -99,6 +99,11 @@ public class DeploymentStore {
     return sql.jdbc.query("SELECT " + RECORD_COLUMNS + " FROM deployments WHERE id = ?", RECORD, id).stream().findFirst();
   }
 
+  /** The deployment's status alone (one indexed read), or empty when no row exists. */
+  public Optional<DeploymentStatus> status(UUID id) {
+    return sql.jdbc.query("SELECT status FROM deployments WHERE id = ?", (rs, n) -> DeploymentStatus.valueOf(rs.getString(1)), id).stream().findFirst();
+  }
+
   /** @throws StoreException {@code DeploymentNotFound} when no row exists */
   public DeploymentRecord load(UUID id) {
     return find(id).orElseThrow(() -> notFound(id));

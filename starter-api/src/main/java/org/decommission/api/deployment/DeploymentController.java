@@ -29,11 +29,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/deployments", produces = MediaType.APPLICATION_JSON_VALUE)
 class DeploymentController {
   private final DeploymentService service;
+  private final BulkDeleter bulk;
   private final Idempotency idempotency;
   private final tools.jackson.databind.json.JsonMapper json;
 
-  DeploymentController(DeploymentService service, Idempotency idempotency, tools.jackson.databind.json.JsonMapper json) {
+  DeploymentController(DeploymentService service, BulkDeleter bulk, Idempotency idempotency, tools.jackson.databind.json.JsonMapper json) {
     this.service = service;
+    this.bulk = bulk;
     this.idempotency = idempotency;
     this.json = json;
   }
@@ -90,7 +92,7 @@ class DeploymentController {
 
   record BulkDelete(List<String> ids, String reason) {}
 
-  record BulkResults(List<DeploymentService.BulkResult> results) {}
+  record BulkResults(List<BulkDeleter.Result> results) {}
 
   /** Deletes each id on its own; answers one result per id (202, 400, 404, 409, 412). */
   @PostMapping(path = "/bulk-delete", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -99,7 +101,7 @@ class DeploymentController {
         || body.ids().stream().anyMatch(java.util.Objects::isNull)) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid bulk delete", "'ids' must hold 1 to " + MAX_BULK + " deployment ids");
     }
-    return new BulkResults(service.bulkDelete(Caller.of(auth), body.ids(), body.reason()));
+    return new BulkResults(bulk.delete(Caller.of(auth), body.ids(), body.reason()));
   }
 
   record Protection(Boolean enabled) {}

@@ -89,22 +89,6 @@ class DeploymentService {
     return request(caller, id, new LifecycleRequest.Delete(caller.user(), reason, graceSeconds));
   }
 
-  /** One result per id of a bulk delete; each delete is independent of the others. */
-  record BulkResult(String id, int status, String title, String detail) {}
-
-  List<BulkResult> bulkDelete(Caller caller, List<String> ids, String reason) {
-    List<BulkResult> results = new java.util.ArrayList<>();
-    for (String id : ids) {
-      try {
-        delete(caller, id, null, reason, null);
-        results.add(new BulkResult(id, 202, "Accepted", "the delete is under way"));
-      } catch (ApiException e) {
-        results.add(new BulkResult(id, e.status().value(), e.title(), e.getMessage()));
-      }
-    }
-    return results;
-  }
-
   /** Switches deletion protection of a live deployment. */
   DeploymentView setDeletionProtection(Caller caller, String id, boolean enabled) {
     DeploymentRecord record = visible(caller, id);

@@ -25,7 +25,20 @@ final class Changes {
    */
   static final String ROUTE_WITHDRAWN_FIRST = "route-withdrawn-first";
 
+  /**
+   * A delete and a purge take fewer steps: the host's work of each is one activity ({@code
+   * TeardownActivities}: the route withdrawn and the replicas stopped; the volumes, network, work
+   * dir and route purged), and their database writes a few local activities ({@code
+   * TeardownRecords}) instead of one per write.
+   */
+  static final String FOLDED_TEARDOWN = "folded-teardown";
+
   private Changes() {}
+
+  /** Whether this run deletes and purges in the folded steps. */
+  static boolean foldedTeardown() {
+    return Workflow.getVersion(FOLDED_TEARDOWN, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
 
   /** Whether this run withdraws the route before it stops the replicas. */
   static boolean routeWithdrawnFirst() {

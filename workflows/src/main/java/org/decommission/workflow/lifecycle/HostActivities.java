@@ -6,6 +6,7 @@ import org.decommission.workflow.ActivityPolicies;
 import org.decommission.workflow.DockerActivities;
 import org.decommission.workflow.HealthActivities;
 import org.decommission.workflow.HostFileActivities;
+import org.decommission.workflow.TeardownActivities;
 
 /**
  * The activities that run on one Docker host's task queue, under one retry policy. A call made
@@ -13,6 +14,11 @@ import org.decommission.workflow.HostFileActivities;
  * shows beside it (user metadata: replay compares no summary).
  */
 record HostActivities(DockerActivities docker, HostFileActivities files, HealthActivities health, ActivityOptions options) {
+
+  /** The host's work of a delete or a purge in one call, reading as {@code summary} in the Temporal UI. */
+  TeardownActivities teardown(String summary) {
+    return Workflow.newActivityStub(TeardownActivities.class, ActivityOptions.newBuilder(options).setSummary(summary).build());
+  }
 
   static HostActivities with(ActivityOptions options) {
     return new HostActivities(

@@ -8,6 +8,7 @@ import org.decommission.workflow.ActivityPolicies;
 import org.decommission.workflow.LifecycleInput;
 import org.decommission.workflow.LifecycleSettings;
 import org.decommission.workflow.StoreActivities;
+import org.decommission.workflow.TeardownRecords;
 
 /**
  * What every part of one deployment's lifecycle works with: its id and host, the operator's
@@ -20,6 +21,8 @@ final class LifecycleContext {
   final String host;
   final LifecycleSettings settings;
   final StoreActivities store = Workflow.newLocalActivityStub(StoreActivities.class, ActivityPolicies.store());
+  /** The database writes of a delete and a purge, several in one local activity. */
+  final TeardownRecords records = Workflow.newLocalActivityStub(TeardownRecords.class, ActivityPolicies.store());
   final HostActivities deploy;
   final HostActivities teardown;
   final HostActivities forced;

@@ -87,6 +87,35 @@ final class LifecycleRecorder {
     rested();
   }
 
+  /**
+   * A status (none: it stays) and a phase that {@code TeardownRecords} wrote to the database in one
+   * call: the workflow's state and the search attributes follow, as {@link #setStatus} and
+   * {@link #enterPhase} would have them.
+   */
+  void recorded(DeploymentStatus next, Phase phase) {
+    if (next != null && state.status() != next) {
+      log.info("[{} {}] {} -> {}", id, state.phase(), state.status(), next);
+      state = state.withStatus(next);
+    }
+    state = state.withPhase(phase);
+    log.info("[{} {}] phase started", id, phase);
+    publish();
+    rested();
+  }
+
+  /** DELETED as {@code TeardownRecords} recorded it, with its purge time. */
+  void deletedRecorded(Instant purgeAfter) {
+    state = state.withStatus(DeploymentStatus.DELETED).withPhase(Phase.RETENTION).withPurgeAfter(purgeAfter).withStuckRetryAt(null);
+    publish();
+    rested();
+  }
+
+  /** PURGED as {@code TeardownRecords} recorded it (the receipt written, the records tombstoned). */
+  void purgedRecorded() {
+    state = state.withStatus(DeploymentStatus.PURGED).withPhase(Phase.WRITE_RECEIPT).withStuckRetryAt(null);
+    publish();
+  }
+
   /** DELETED: the store sets the purge time (idempotently) and the phase RETENTION. */
   void markDeleted(String actor, String reason) {
     Instant purgeAfter = store.markDeleted(id, actor, reason);
