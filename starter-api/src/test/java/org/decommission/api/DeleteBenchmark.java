@@ -1,6 +1,9 @@
 package org.decommission.api;
 
 import static org.awaitility.Awaitility.await;
+import static org.decommission.api.Bench.knob;
+import static org.decommission.api.Bench.say;
+import static org.decommission.api.Bench.seconds;
 
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -113,9 +116,9 @@ class DeleteBenchmark extends AllInOneContext {
   private Run runOnce(ApiClient api, DockerCliFloor floor, int k, StringBuilder timelines) throws InterruptedException {
     say("run %d/%d: deploying %d replicas ...", k, RUNS, REPLICAS);
     Instant t0 = Instant.now();
-    String id = expect(202, api.post("/api/deployments", spec(k)), "POST /api/deployments").text("id");
+    String id = api.post("/api/deployments", spec(k)).expect(202, "POST /api/deployments").text("id");
     docker.track(id);
-    awaitStatus(api, id, "RUNNING", DEPLOY_TIMEOUT);
+    api.awaitStatus(id, "RUNNING", DEPLOY_TIMEOUT, POLL);
     double deploy = seconds(t0, Instant.now());
     say("run %d: deployment %s RUNNING after %.3fs (for information)", k, id, deploy);
     // Let the deploy's last writes and the JVM settle so that they do not land inside the timed delete.
@@ -130,9 +133,9 @@ class DeleteBenchmark extends AllInOneContext {
     // The purge is requested right after the delete is accepted: the workflow queues it behind the
     // delete, as an operator who wants the data gone now would do.
     Instant requested = Instant.now();
-    expect(202, api.delete("/api/deployments/" + id), "DELETE");
-    expect(202, api.post("/api/deployments/" + id + "/purge"), "POST purge");
-    awaitStatus(api, id, "PURGED", DELETE_TIMEOUT);
+    api.delete("/api/deployments/" + id).expect(202, "DELETE");
+    api.post("/api/deployments/" + id + "/purge").expect(202, "POST purge");
+    api.awaitStatus(id, "PURGED", DELETE_TIMEOUT, POLL);
     Instant seen = Instant.now();
     String leftover = leftovers(id);
     double check = seconds(seen, Instant.now());
@@ -238,7 +241,7 @@ class DeleteBenchmark extends AllInOneContext {
     StringBuilder s = new StringBuilder();
     s.append("==================== Decommission delete + purge benchmark ====================\n");
     s.append(String.format("date           %s   run id %s%n", OffsetDateTime.now().withNano(0), docker.runId()));
-    s.append(String.format("machine        nproc %d, %s, Docker server %s%n", Runtime.getRuntime().availableProcessors(), memory(),
+    s.append(String.format("machine        nproc %d, %s, Docker server %s%n", Runtime.getRuntime().availableProcessors(), Bench.memory(),
         docker.client().versionCmd().exec().getVersion()));
     s.append(String.format("program        the all-in-one in the benchmark's JVM, built from this checkout; engine %s; Docker event listener %s%n",
         properties.temporal().ownEngine() ? properties.temporal().embedded() : properties.temporal().target(),
@@ -265,12 +268,6 @@ class DeleteBenchmark extends AllInOneContext {
     return s.toString();
   }
 
-  private static String memory() throws IOException {
-    List<String> info = Files.readAllLines(Path.of("/proc/meminfo"));
-    ToDoubleFunction<String> gib = key -> info.stream().filter(l -> l.startsWith(key + ":"))
-        .mapToDouble(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1048576.0).findFirst().orElse(Double.NaN);
-    return String.format("memory %.0f GiB total, %.0f GiB available", gib.applyAsDouble("MemTotal"), gib.applyAsDouble("MemAvailable"));
-  }
 
   private String spec(int k) {
     return """
@@ -281,24 +278,7 @@ class DeleteBenchmark extends AllInOneContext {
         """.formatted(docker.runId().substring(8), k, TestDocker.IMAGE, REPLICAS);
   }
 
-  /** Polls the status every 50 ms; a FAILED deployment or the timeout is a broken setup. */
-  private static void awaitStatus(ApiClient api, String id, String want, Duration timeout) {
-    await(id + " " + want).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
-      String status = api.status(id);
-      if ("FAILED".equals(status)) {
-        throw new IllegalStateException("deployment " + id + " is FAILED while waiting for " + want + ": " + api.get("/api/deployments/" + id).body());
-      }
-      return want.equals(status);
-    });
-  }
 
-  /** A request that must be accepted; any other answer is a broken setup. */
-  private static ApiClient.Answer expect(int status, ApiClient.Answer answer, String what) {
-    if (answer.status() != status) {
-      throw new IllegalStateException(what + " answered " + answer.status() + " instead of " + status + ": " + answer.body());
-    }
-    return answer;
-  }
 
   private static double median(List<Run> runs, ToDoubleFunction<Run> figure) {
     double[] sorted = runs.stream().mapToDouble(figure).sorted().toArray();
@@ -306,17 +286,6 @@ class DeleteBenchmark extends AllInOneContext {
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
-  private static double seconds(Instant from, Instant to) {
-    return Duration.between(from, to).toNanos() / 1e9;
-  }
 
-  /** A system property, else the environment variable, else the default. */
-  private static int knob(String property, String env, int fallback) {
-    String value = System.getProperty(property, System.getenv(env));
-    return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
-  }
 
-  private static void say(String format, Object... args) {
-    System.out.printf("[bench] " + format + "%n", args);
-  }
 }
