@@ -109,6 +109,8 @@ class RestartBenchmark {
     double shutdown = seconds(System.nanoTime() - stopping);
     say("restart after %s: the program ended %.2fs after the signal; load average %s; starting it again ...", stop, shutdown,
         Bench.loadAverage());
+    long engine = enginePid();
+    double engineCpuBefore = cpuSeconds(engine);
     ExecutorService watcher = Executors.newSingleThreadExecutor();
     try {
       long t0 = System.nanoTime();
@@ -117,12 +119,16 @@ class RestartBenchmark {
           () -> new LiveWorkflows("127.0.0.1:" + ENGINE_PORT, "default", QUERY_THREADS).await(ids, t0, LIVE_TIMEOUT));
       long health = awaitHealth(t0);
       LiveWorkflows.Answers answers = live.get();
+      // Where the CPU went until then: the new JVM's whole life, the engine's since the restart began.
+      double jvmCpu = cpuSeconds(app.pid());
+      double engineCpu = cpuSeconds(enginePid()) - (enginePid() == engine ? engineCpuBefore : 0);
       long[] sorted = answers.firstAnswer().values().stream().mapToLong(Long::longValue).sorted().toArray();
       Map<String, Long> statuses = new TreeMap<>(answers.status().values().stream().collect(Collectors.groupingBy(s -> s, Collectors.counting())));
       Restart r = new Restart(stop, shutdown, health, sorted[0], sorted[sorted.length - 1], percentile(sorted, 50), percentile(sorted, 95), statuses);
       say("restart after %s: health UP after %.2fs; first workflow answered after %.2fs, all %d after %.2fs;"
-          + " per deployment first answer p50 %.2fs, p95 %.2fs; statuses they gave %s", stop, seconds(health), seconds(r.firstLive()),
-          sorted.length, seconds(r.allLive()), seconds(r.p50()), seconds(r.p95()), statuses);
+          + " per deployment first answer p50 %.2fs, p95 %.2fs; statuses they gave %s; CPU until then: program JVM %.1fs, engine %.1fs",
+          stop, seconds(health), seconds(r.firstLive()), sorted.length, seconds(r.allLive()), seconds(r.p50()), seconds(r.p95()), statuses,
+          jvmCpu, engineCpu);
       return r;
     } finally {
       watcher.shutdownNow();
@@ -169,6 +175,20 @@ class RestartBenchmark {
 
   private ApiClient api() throws Exception {
     return new ApiClient("http://127.0.0.1:" + HTTP_PORT, Files.readString(dataDir.resolve("admin.token")).trim());
+  }
+
+  /** The pid of the program's engine, as its data dir records it; -1 when none is recorded. */
+  private long enginePid() {
+    try {
+      return Long.parseLong(Files.readString(dataDir.resolve("temporal").resolve("engine.pid")).trim());
+    } catch (java.io.IOException | NumberFormatException none) {
+      return -1;
+    }
+  }
+
+  /** The CPU time a live process has used, user and system; 0 for one that is gone. */
+  private static double cpuSeconds(long pid) {
+    return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9).orElse(0.0);
   }
 
   private static long percentile(long[] sorted, int p) {
