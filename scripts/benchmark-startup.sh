@@ -5,7 +5,7 @@
 # the idle memory of the whole process tree, JVM, dev server and PostgreSQL with its backends
 # (goal <= 600 MB), as proportional set size from /proc after IDLE seconds at rest, with the JVM
 # options of scripts/run.sh (scripts/jvm-options.sh). Then the program is stopped and its data
-# dir removed. Runs RUNS times; the jar is built first when missing.
+# dir removed. Runs RUNS times; the jar is built first when missing or stale.
 #
 # Environment: RUNS=3 IDLE=20 PORT=18181 ENGINE_PORT=26970
 # Usage: bash scripts/benchmark-startup.sh
@@ -14,8 +14,8 @@ cd "$(dirname "$0")/.."
 
 bash scripts/ensure-docker.sh >/dev/null 2>&1
 bash scripts/ensure-temporal.sh >/dev/null
+bash scripts/ensure-jar.sh
 jar=starter-api/target/decommission.jar
-[ -f "$jar" ] || ./mvnw -B -q -ntp -DskipTests package
 runs=${RUNS:-3}; idle=${IDLE:-20}; port=${PORT:-18181}; engine=${ENGINE_PORT:-26970}
 
 . scripts/jvm-options.sh

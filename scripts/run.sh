@@ -11,11 +11,8 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-docker.sh
 bash scripts/build-test-image.sh
 bash scripts/ensure-temporal.sh >/dev/null
+bash scripts/ensure-jar.sh
 jar=starter-api/target/decommission.jar
-if [ ! -f "$jar" ] || [ -n "$(find . -path ./\*/target -prune -o \( -name '*.java' -o -name '*.sql' -o -name pom.xml -o -name '*.properties' -o -path '*/src/main/resources/static/*' \) -newer "$jar" -print | head -1)" ]; then
-  echo "[run] building $jar ..." >&2
-  ./mvnw -B -q -ntp -DskipTests package
-fi
 . scripts/jvm-options.sh
 # shellcheck disable=SC2086 # the options are words
 exec java $DECOMMISSION_JAVA_OPTS -jar "$jar" "$@"

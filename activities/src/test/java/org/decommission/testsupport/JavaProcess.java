@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A Java main class run as a separate process on this test's class path, for crash tests. */
+/** A Java main class run as a separate process on this test's class path (for crash tests), or a jar (for benchmarks). */
 public final class JavaProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
@@ -21,12 +21,32 @@ public final class JavaProcess implements AutoCloseable {
 
   public static JavaProcess start(String mainClass, Path log, String... args) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java());
     command.add("-Xmx512m");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
     command.addAll(List.of(args));
+    return launch(command, log);
+  }
+
+  /** A jar run as a separate process with the given JVM options, as {@code java <options> -jar <jar> <args>} would run it. */
+  public static JavaProcess startJar(Path jar, List<String> jvmOptions, Path log, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(java());
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(List.of(args));
+    return launch(command, log);
+  }
+
+  /** The java launcher of this JVM. */
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static JavaProcess launch(List<String> command, Path log) {
     try {
       Files.createDirectories(log.getParent());
       Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -25,7 +25,8 @@ public final class TestDocker implements AutoCloseable {
   public static final String TEST_LABEL = "decommission.test";
 
   private final DockerClient docker = DockerClients.connect(null);
-  private final Set<String> deploymentIds = ConcurrentHashMap.newKeySet();
+  /** Label filters ({@code key=value}) of what clean-up removes: a deployment's objects, or an installation's. */
+  private final Set<String> labelFilters = ConcurrentHashMap.newKeySet();
   private final Set<String> volumes = ConcurrentHashMap.newKeySet();
   private final Set<String> containers = ConcurrentHashMap.newKeySet();
   private final Set<String> networks = ConcurrentHashMap.newKeySet();
@@ -62,7 +63,15 @@ public final class TestDocker implements AutoCloseable {
   }
 
   public void track(String deploymentId) {
-    deploymentIds.add(deploymentId);
+    labelFilters.add(Labels.DEPLOYMENT_ID + "=" + deploymentId);
+  }
+
+  /**
+   * Everything an installation of the program made (one on a data dir of the test's own, so the
+   * id is the test's alone): removed at clean-up by its installation label.
+   */
+  public void trackInstallation(String installationId) {
+    labelFilters.add(Labels.INSTALLATION + "=" + installationId);
   }
 
   public void trackVolume(String name) {
@@ -94,18 +103,30 @@ public final class TestDocker implements AutoCloseable {
 
   /** Names of networks labelled with the deployment id. */
   public List<String> networksOf(String deploymentId) {
-    return docker.listNetworksCmd().withFilter("label", List.of(Labels.DEPLOYMENT_ID + "=" + deploymentId)).exec().stream()
+    return networksLabelled(Labels.DEPLOYMENT_ID + "=" + deploymentId);
+  }
+
+  private List<String> networksLabelled(String filter) {
+    return docker.listNetworksCmd().withFilter("label", List.of(filter)).exec().stream()
         .map(com.github.dockerjava.api.model.Network::getName).toList();
   }
 
   /** Containers (all states) labelled with the deployment id. */
   public List<Container> containersOf(String deploymentId) {
-    return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.DEPLOYMENT_ID, deploymentId)).exec();
+    return containersLabelled(Labels.DEPLOYMENT_ID + "=" + deploymentId);
+  }
+
+  private List<Container> containersLabelled(String filter) {
+    return docker.listContainersCmd().withShowAll(true).withFilter("label", List.of(filter)).exec();
   }
 
   /** Names of volumes labelled with the deployment id. */
   public List<String> volumesOf(String deploymentId) {
-    var volumes = docker.listVolumesCmd().withFilter("label", List.of(Labels.DEPLOYMENT_ID + "=" + deploymentId)).exec().getVolumes();
+    return volumesLabelled(Labels.DEPLOYMENT_ID + "=" + deploymentId);
+  }
+
+  private List<String> volumesLabelled(String filter) {
+    var volumes = docker.listVolumesCmd().withFilter("label", List.of(filter)).exec().getVolumes();
     List<String> names = new ArrayList<>();
     if (volumes != null) {
       volumes.forEach(v -> names.add(v.getName()));
@@ -118,14 +139,14 @@ public final class TestDocker implements AutoCloseable {
   }
 
   public void cleanUp() {
-    for (String id : deploymentIds) {
-      for (Container c : containersOf(id)) {
+    for (String filter : labelFilters) {
+      for (Container c : containersLabelled(filter)) {
         removeContainer(c.getId());
       }
-      for (String v : volumesOf(id)) {
+      for (String v : volumesLabelled(filter)) {
         removeVolume(v);
       }
-      networksOf(id).forEach(this::removeNetwork);
+      networksLabelled(filter).forEach(this::removeNetwork);
     }
     containers.forEach(this::removeContainer);
     volumes.forEach(this::removeVolume);
@@ -140,7 +161,7 @@ public final class TestDocker implements AutoCloseable {
     networks.forEach(this::removeNetwork);
     images.forEach(i -> DockerErrors.ignoringMissing(() -> docker.removeImageCmd(i).withForce(true).exec()));
     images.clear();
-    deploymentIds.clear();
+    labelFilters.clear();
     containers.clear();
     volumes.clear();
     networks.clear();

@@ -43,6 +43,14 @@ public final class ApiClient {
     public String text(String field) {
       return body.path(field).asText();
     }
+
+    /** This answer, when its status is {@code expected}; any other is a broken setup. */
+    public Answer expect(int expected, String what) {
+      if (status != expected) {
+        throw new IllegalStateException(what + " answered " + status + " instead of " + expected + ": " + body);
+      }
+      return this;
+    }
   }
 
   public Answer get(String path) {
@@ -80,6 +88,17 @@ public final class ApiClient {
 
   public String status(String id) {
     return get("/api/deployments/" + id).text("status");
+  }
+
+  /** Reads the deployment every {@code poll} until its status is {@code want}; a FAILED deployment or the timeout is a broken setup. */
+  public void awaitStatus(String id, String want, Duration timeout, Duration poll) {
+    org.awaitility.Awaitility.await(id + " " + want).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(poll).until(() -> {
+      String status = status(id);
+      if ("FAILED".equals(status)) {
+        throw new IllegalStateException("deployment " + id + " is FAILED while waiting for " + want + ": " + get("/api/deployments/" + id).body());
+      }
+      return want.equals(status);
+    });
   }
 
   /** A GET whose answer is not JSON (the Prometheus scrape): status and text as they came. */

@@ -1,13 +1,11 @@
 package org.decommission.api;
 
 import static org.awaitility.Awaitility.await;
-import static org.decommission.api.BenchSupport.awaitStatus;
-import static org.decommission.api.BenchSupport.expect;
-import static org.decommission.api.BenchSupport.knob;
-import static org.decommission.api.BenchSupport.machine;
-import static org.decommission.api.BenchSupport.median;
-import static org.decommission.api.BenchSupport.say;
-import static org.decommission.api.BenchSupport.seconds;
+import static org.decommission.api.Bench.knob;
+import static org.decommission.api.Bench.machine;
+import static org.decommission.api.Bench.median;
+import static org.decommission.api.Bench.say;
+import static org.decommission.api.Bench.seconds;
 
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Files;
@@ -52,6 +50,7 @@ class BulkDeleteBenchmark extends AllInOneContext {
   static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(knob("deploy.timeout", "DEPLOY_TIMEOUT", 900));
   static final Duration DELETE_TIMEOUT = Duration.ofSeconds(knob("delete.timeout", "DELETE_TIMEOUT", 900));
   static final double GOAL = 1.5;
+  static final Duration POLL = Duration.ofMillis(50);
   static final int EVENTS_GOAL = 40;
 
   @Autowired DataSource dataSource;
@@ -105,12 +104,12 @@ class BulkDeleteBenchmark extends AllInOneContext {
     Instant t0 = Instant.now();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < COUNT; i++) {
-      String id = expect(202, api.post("/api/deployments", spec(k, i)), "POST /api/deployments").text("id");
+      String id = api.post("/api/deployments", spec(k, i)).expect(202, "POST /api/deployments").text("id");
       docker.track(id);
       ids.add(id);
     }
     for (String id : ids) {
-      awaitStatus(api, id, "RUNNING", DEPLOY_TIMEOUT);
+      api.awaitStatus(id, "RUNNING", DEPLOY_TIMEOUT, POLL);
     }
     double deploy = seconds(t0, Instant.now());
     say("run %d: %d deployments RUNNING after %.3fs (for information)", k, COUNT, deploy);
@@ -127,15 +126,15 @@ class BulkDeleteBenchmark extends AllInOneContext {
 
     say("run %d: bulk delete + %d purges ...", k, COUNT);
     Instant requested = Instant.now();
-    ApiClient.Answer bulk = expect(200, api.post("/api/deployments/bulk-delete", "{\"ids\": " + json(ids) + ", \"reason\": \"bulk benchmark\"}"),
-        "POST bulk-delete");
+    ApiClient.Answer bulk = api.post("/api/deployments/bulk-delete", "{\"ids\": " + json(ids) + ", \"reason\": \"bulk benchmark\"}")
+        .expect(200, "POST bulk-delete");
     bulk.body().get("results").forEach(r -> {
       if (r.get("status").asInt() != 202) {
         throw new IllegalStateException("bulk delete refused " + r);
       }
     });
     purgeAll(api, ids);
-    await("all PURGED").atMost(DELETE_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(BenchSupport.POLL)
+    await("all PURGED").atMost(DELETE_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(POLL)
         .until(() -> count(jdbc, ids, "status = 'PURGED'") == ids.size());
     Instant seen = Instant.now();
     String leftover = leftovers(ids);
@@ -148,7 +147,7 @@ class BulkDeleteBenchmark extends AllInOneContext {
     }
     List<Long> events = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
-      events.add(BenchSupport.eventsSince(client, Naming.workflowId(ids.get(i)), runIds.get(i), before.get(i)));
+      events.add(Bench.eventsSince(client, Naming.workflowId(ids.get(i)), runIds.get(i), before.get(i)));
     }
     say("run %d: all DELETED after %.3fs, all PURGED after %.3fs, check %.3fs", k, seconds(requested, lastDeleted), seconds(requested, seen), check);
 
@@ -165,7 +164,7 @@ class BulkDeleteBenchmark extends AllInOneContext {
     try {
       List<Future<ApiClient.Answer>> answers = ids.stream().map(id -> pool.submit(() -> api.post("/api/deployments/" + id + "/purge"))).toList();
       for (Future<ApiClient.Answer> answer : answers) {
-        expect(202, answer.get(), "POST purge");
+        answer.get().expect(202, "POST purge");
       }
     } finally {
       pool.shutdownNow();

@@ -1,13 +1,8 @@
 package org.decommission.api;
 
-import static org.decommission.api.BenchSupport.awaitStatus;
-import static org.decommission.api.BenchSupport.expect;
-import static org.decommission.api.BenchSupport.knob;
-import static org.decommission.api.BenchSupport.leftovers;
-import static org.decommission.api.BenchSupport.machine;
-import static org.decommission.api.BenchSupport.median;
-import static org.decommission.api.BenchSupport.say;
-import static org.decommission.api.BenchSupport.seconds;
+import static org.decommission.api.Bench.knob;
+import static org.decommission.api.Bench.say;
+import static org.decommission.api.Bench.seconds;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,6 +44,7 @@ class DeleteBenchmark extends AllInOneContext {
   static final int RUNS = knob("runs", "RUNS", 3);
   static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(knob("deploy.timeout", "DEPLOY_TIMEOUT", 600));
   static final Duration DELETE_TIMEOUT = Duration.ofSeconds(knob("delete.timeout", "DELETE_TIMEOUT", 900));
+  static final Duration POLL = Duration.ofMillis(50);
   static final double GOAL = 1.25;
 
   @Autowired DataSource dataSource;
@@ -112,9 +108,9 @@ class DeleteBenchmark extends AllInOneContext {
   private Run runOnce(ApiClient api, DockerCliFloor floor, int k, StringBuilder timelines) throws InterruptedException {
     say("run %d/%d: deploying %d replicas ...", k, RUNS, REPLICAS);
     Instant t0 = Instant.now();
-    String id = expect(202, api.post("/api/deployments", spec(k)), "POST /api/deployments").text("id");
+    String id = api.post("/api/deployments", spec(k)).expect(202, "POST /api/deployments").text("id");
     docker.track(id);
-    awaitStatus(api, id, "RUNNING", DEPLOY_TIMEOUT);
+    api.awaitStatus(id, "RUNNING", DEPLOY_TIMEOUT, POLL);
     double deploy = seconds(t0, Instant.now());
     say("run %d: deployment %s RUNNING after %.3fs (for information)", k, id, deploy);
     // Let the deploy's last writes and the JVM settle so that they do not land inside the timed delete.
@@ -129,11 +125,11 @@ class DeleteBenchmark extends AllInOneContext {
     // The purge is requested right after the delete is accepted: the workflow queues it behind the
     // delete, as an operator who wants the data gone now would do.
     Instant requested = Instant.now();
-    expect(202, api.delete("/api/deployments/" + id), "DELETE");
-    expect(202, api.post("/api/deployments/" + id + "/purge"), "POST purge");
-    awaitStatus(api, id, "PURGED", DELETE_TIMEOUT);
+    api.delete("/api/deployments/" + id).expect(202, "DELETE");
+    api.post("/api/deployments/" + id + "/purge").expect(202, "POST purge");
+    api.awaitStatus(id, "PURGED", DELETE_TIMEOUT, POLL);
     Instant seen = Instant.now();
-    String leftover = leftovers(id);
+    String leftover = Bench.leftovers(id);
     double check = seconds(seen, Instant.now());
 
     List<Row> rows = historyAfter(jdbc, id, lastRow);
@@ -144,7 +140,7 @@ class DeleteBenchmark extends AllInOneContext {
       say("!!! WARNING: deployment %s is PURGED but Docker still has (containers/volumes) %s: a bug in the pipeline;"
           + " the figures of this run are not comparable.", id, leftover);
     }
-    long events = BenchSupport.eventsSince(lifecycle.workflowClient(), workflowId, runId, eventsBefore);
+    long events = Bench.eventsSince(lifecycle.workflowClient(), workflowId, runId, eventsBefore);
     double toDeleted = seconds(requested, deleted);
     double purge = seconds(deleted, seen);
     say("run %d: DELETED after %.3fs, PURGED %.3fs later, check %.3fs; total %.3fs", k, toDeleted, purge, check, toDeleted + purge + check);
@@ -202,7 +198,8 @@ class DeleteBenchmark extends AllInOneContext {
     StringBuilder s = new StringBuilder();
     s.append("==================== Decommission delete + purge benchmark ====================\n");
     s.append(String.format("date           %s   run id %s%n", OffsetDateTime.now().withNano(0), docker.runId()));
-    s.append(String.format("machine        %s%n", machine(docker.client().versionCmd().exec().getVersion())));
+    s.append(String.format("machine        nproc %d, %s, Docker server %s%n", Runtime.getRuntime().availableProcessors(), Bench.memory(),
+        docker.client().versionCmd().exec().getVersion()));
     s.append(String.format("program        the all-in-one in the benchmark's JVM, built from this checkout; engine %s; Docker event listener %s%n",
         properties.temporal().ownEngine() ? properties.temporal().embedded() : properties.temporal().target(),
         properties.reconcile().events() ? "on" : "off"));
@@ -219,14 +216,15 @@ class DeleteBenchmark extends AllInOneContext {
           r.k(), r.deploy(), r.toDeleted(), r.purge(), r.check(), r.pipeline(), f.stop(), f.rm(), f.volumeRm() + f.networkRm(), f.total(), r.ratio(),
           r.forceFloor(), r.forceRatio(), r.events(), r.leftover()));
     }
-    double ratio = median(runs, Run::ratio);
+    double ratio = Bench.median(runs, Run::ratio);
     s.append(String.format("%nmedian         delete+purge %.3fs   floor %.3fs   rm -f floor %.3fs   pipeline/rm-f floor %.2f%n",
-        median(runs, Run::pipeline), median(runs, r -> r.floor().total()), median(runs, Run::forceFloor), median(runs, Run::forceRatio)));
+        Bench.median(runs, Run::pipeline), Bench.median(runs, r -> r.floor().total()), Bench.median(runs, Run::forceFloor), Bench.median(runs, Run::forceRatio)));
     s.append(String.format("goal           ratio <= %.2f: %s (median %.2f)%n", GOAL, ratio <= GOAL ? "met" : "NOT met", ratio));
     s.append("===============================================================================\n");
     s.append(String.format("median ratio: %.2f%n", ratio));
     return s.toString();
   }
+
 
   private String spec(int k) {
     return """
@@ -236,4 +234,9 @@ class DeleteBenchmark extends AllInOneContext {
          "healthCheck": {"type": "TCP", "port": "http", "timeoutSeconds": 120}}
         """.formatted(docker.runId().substring(8), k, TestDocker.IMAGE, REPLICAS);
   }
+
+
+
+
+
 }

@@ -105,7 +105,7 @@ class DriftIT extends AllInOneContext {
     assertThat(api.delete("/api/deployments/" + id).status()).isEqualTo(202);
     assertThat(api.post("/api/deployments/" + id + "/purge").status()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(60)).until(() -> "PURGED".equals(api.status(id)));
-    long teardown = BenchSupport.eventsSince(client, workflowId, runId, before);
+    long teardown = Bench.eventsSince(client, workflowId, runId, before);
     List<io.temporal.api.enums.v1.EventType> types = client.fetchHistory(workflowId, runId).getEvents().stream().skip(before)
         .map(io.temporal.api.history.v1.HistoryEvent::getEventType).toList();
     System.out.printf("the delete and purge of 2 replicas added %d history events%n", teardown);

@@ -16,18 +16,23 @@ import java.util.function.ToDoubleFunction;
 import org.awaitility.core.ConditionTimeoutException;
 import org.decommission.domain.Labels;
 
-/** What the delete benchmarks share: knobs, timing, the machine line, waits, and counting a workflow's history. */
-final class BenchSupport {
-  static final Duration POLL = Duration.ofMillis(50);
-
-  private BenchSupport() {}
+/** What the benchmarks share: their knobs, their output lines, their units, the machine they ran on, and what a delete left and cost. */
+final class Bench {
+  private Bench() {}
 
   /** A system property, else the environment variable, else the default. */
   static int knob(String property, String env, int fallback) {
-    String value = System.getProperty(property, System.getenv(env));
-    return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    String value = knob(property, env, (String) null);
+    return value == null ? fallback : Integer.parseInt(value.trim());
   }
 
+  /** A system property, else the environment variable, else the default. */
+  static String knob(String property, String env, String fallback) {
+    String value = System.getProperty(property, System.getenv(env));
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  /** One line of the benchmark's output, marked so the script's filter keeps it. */
   static void say(String format, Object... args) {
     System.out.printf("[bench] " + format + "%n", args);
   }
@@ -36,38 +41,37 @@ final class BenchSupport {
     return Duration.between(from, to).toNanos() / 1e9;
   }
 
+  static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  /** The machine's memory, total and available, from /proc/meminfo. */
+  static String memory() throws IOException {
+    List<String> info = Files.readAllLines(Path.of("/proc/meminfo"));
+    ToDoubleFunction<String> gib = key -> info.stream().filter(l -> l.startsWith(key + ":"))
+        .mapToDouble(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1048576.0).findFirst().orElse(Double.NaN);
+    return String.format("memory %.0f GiB total, %.0f GiB available", gib.applyAsDouble("MemTotal"), gib.applyAsDouble("MemAvailable"));
+  }
+
+  /** The machine's load average (1, 5, 15 minutes), which others' work on it raises too. */
+  static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
   static <T> double median(List<T> items, ToDoubleFunction<T> figure) {
     double[] sorted = items.stream().mapToDouble(figure).sorted().toArray();
     int mid = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
-  /** The machine, as the summaries print it. */
+  /** The machine line of a summary: cores, memory and the Docker server's version. */
   static String machine(String dockerVersion) throws IOException {
-    List<String> info = Files.readAllLines(Path.of("/proc/meminfo"));
-    ToDoubleFunction<String> gib = key -> info.stream().filter(l -> l.startsWith(key + ":"))
-        .mapToDouble(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1048576.0).findFirst().orElse(Double.NaN);
-    return String.format("nproc %d, memory %.0f GiB total, %.0f GiB available, Docker server %s", Runtime.getRuntime().availableProcessors(),
-        gib.applyAsDouble("MemTotal"), gib.applyAsDouble("MemAvailable"), dockerVersion);
-  }
-
-  /** Polls the status every 50 ms; a FAILED deployment or the timeout is a broken setup. */
-  static void awaitStatus(ApiClient api, String id, String want, Duration timeout) {
-    await(id + " " + want).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
-      String status = api.status(id);
-      if ("FAILED".equals(status)) {
-        throw new IllegalStateException("deployment " + id + " is FAILED while waiting for " + want + ": " + api.get("/api/deployments/" + id).body());
-      }
-      return want.equals(status);
-    });
-  }
-
-  /** A request that must be accepted; any other answer is a broken setup. */
-  static ApiClient.Answer expect(int status, ApiClient.Answer answer, String what) {
-    if (answer.status() != status) {
-      throw new IllegalStateException(what + " answered " + answer.status() + " instead of " + status + ": " + answer.body());
-    }
-    return answer;
+    return String.format("nproc %d, %s, Docker server %s", Runtime.getRuntime().availableProcessors(), memory(), dockerVersion);
   }
 
   /** Containers and volumes the Docker CLI still finds labelled with the deployment, as "containers/volumes". */
@@ -78,19 +82,13 @@ final class BenchSupport {
     return containers + "/" + volumes;
   }
 
-  /** The number of events in the history of the workflow's current run. */
-  static int eventCount(WorkflowClient client, String workflowId) {
-    String runId = client.newUntypedWorkflowStub(workflowId).describe().getExecution().getRunId();
-    return client.fetchHistory(workflowId, runId).getEvents().size();
-  }
-
   /**
    * The events the workflow's history gained since run {@code runId} had {@code before} of them,
    * counted once the workflow has ended after the purge, across any continue-as-new.
    */
   static long eventsSince(WorkflowClient client, String workflowId, String runId, int before) {
     try {
-      await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> client.newUntypedWorkflowStub(workflowId).describe()
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> client.newUntypedWorkflowStub(workflowId).describe()
           .getWorkflowExecutionInfo().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
     } catch (ConditionTimeoutException stillRunning) {
       say("the workflow %s still runs 30 s after PURGED: its history is counted as it stands", workflowId);
