@@ -127,7 +127,7 @@ class AllInOneCrashIT {
             .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(Naming.workflowId(deploymentId)))
             .build())
         .getPendingActivitiesList().stream()
-        .anyMatch(a -> a.getActivityType().getName().equals("WithdrawRouteAndStop")
+        .anyMatch(a -> a.getActivityType().getName().equals("DeleteReplicas")
             && a.getState() == io.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED);
   }
 

@@ -93,7 +93,7 @@ public class DecommissionWorker implements SmartLifecycle {
           docker,
           new HealthActivitiesImpl(settings.reachableIp()),
           files,
-          new TeardownActivitiesImpl(docker, files),
+          new TeardownActivitiesImpl(docker, files, store),
           new ReconcileActivitiesImpl(
               dockerHosts, new SweepStore(dataSource), deployments, lifecycle, reconcile.settings(), installation, snapshots, routes));
     }

@@ -19,9 +19,6 @@ public interface TeardownRecords {
   /** {@code status} (none: it stays) and then {@code phase}, e.g. DELETING and STOP_REPLICAS. */
   void begin(String deploymentId, DeploymentStatus status, Phase phase, String actor, String reason);
 
-  /** The replicas recorded STOPPED and the phase REMOVE_CONTAINERS entered. */
-  void replicasStopped(String deploymentId);
-
   /** The outcomes receipted, in order, and then DELETED; returns the purge time. */
   Instant deleted(String deploymentId, List<ArtifactOutcome> outcomes, String actor, String reason);
 

@@ -34,6 +34,7 @@ import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.DeploymentSpec;
 import org.decommission.domain.DeploymentStatus;
 import org.decommission.domain.Phase;
+import org.decommission.domain.ReplicaState;
 import org.decommission.domain.PortAssignment;
 import org.decommission.domain.ReplicaInfo;
 import org.decommission.workflow.lifecycle.DeploymentLifecycleWorkflowImpl;
@@ -108,7 +109,7 @@ class DeploymentLifecycleWorkflowTest {
     main.registerWorkflowImplementationTypes(DeploymentLifecycleWorkflowImpl.class);
     main.registerActivitiesImplementations(store, new TeardownRecordsImpl(store));
     Worker host = env.newWorker(TaskQueues.docker("local"));
-    host.registerActivitiesImplementations(docker, files, health, new TeardownActivitiesImpl(docker, files));
+    host.registerActivitiesImplementations(docker, files, health, new TeardownActivitiesImpl(docker, files, store));
     env.start();
     client = env.getWorkflowClient();
   }
@@ -627,6 +628,22 @@ class DeploymentLifecycleWorkflowTest {
   }
 
   @Test
+  void aRemovalThatKeepsFailingIsStuckInItsOwnPhaseAfterTheStop() {
+    DeploymentLifecycleWorkflow wf = deployed();
+    when(docker.removeContainers(ID)).thenThrow(ApplicationFailure.newFailure("device or resource busy", "ConflictException"));
+    wf.delete(new LifecycleRequest.Delete("alice", "test"));
+    env.sleep(Duration.ofMinutes(2)); // the retries' backoff
+    // The host activity stopped the replicas and entered REMOVE_CONTAINERS; the stuck mark names that phase.
+    verify(store, timeout(10000)).recordStuck(
+        eq(ID), eq(Phase.REMOVE_CONTAINERS), org.mockito.ArgumentMatchers.contains("ConflictException: device or resource busy"),
+        eq(ActivityPolicies.TEARDOWN_ATTEMPTS));
+    verify(store, atLeastOnce()).setReplicaStates(ID, ReplicaState.STOPPED);
+    assertThat(wf.view().phase()).isEqualTo(Phase.REMOVE_CONTAINERS);
+    assertThat(wf.view().status()).isEqualTo(DeploymentStatus.DELETING);
+    verify(store, never()).markDeleted(anyString(), anyString(), anyString());
+  }
+
+  @Test
   void aStuckDeleteIsTriedAgainAnHourLaterAndThenFinishes() {
     DeploymentLifecycleWorkflow wf = deployed();
     when(files.removeRoute(ID))
@@ -715,7 +732,9 @@ class DeploymentLifecycleWorkflowTest {
         .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
         .thenThrow(ApplicationFailure.newFailure("the routes directory is broken", "IOException"))
         .thenReturn(ArtifactOutcome.of(ArtifactOutcome.Kind.ROUTE, "r", ArtifactOutcome.Outcome.REMOVED, "mended", java.time.Instant.EPOCH));
-    start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null, new LifecycleSettings(2, 0, false, 80));
+    // At most 20 events a run: every run that comes to rest continues as new (the deploy's, then the
+    // stuck delete's), however the engine batches the tasks of its steps.
+    start(DeploymentStatus.CREATING, Phase.PULL_IMAGE, null, new LifecycleSettings(2, 0, false, 20));
     // A stub on the workflow id alone follows the runs as they continue as new.
     DeploymentLifecycleWorkflow wf = client.newWorkflowStub(DeploymentLifecycleWorkflow.class, "deployment-" + ID);
     await().until(() -> wf.view().status() == DeploymentStatus.RUNNING);

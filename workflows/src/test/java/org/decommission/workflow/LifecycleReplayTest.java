@@ -40,7 +40,7 @@ class LifecycleReplayTest {
             "lifecycle-kept-failure.json", "lifecycle-continue-as-new.json", "lifecycle-network.json", "lifecycle-before-networks.json",
             "lifecycle-before-route-first.json", "lifecycle-before-folded-teardown.json", "lifecycle-before-folded-stuck-forced-purge.json",
             "lifecycle-before-folded-continue-as-new.json");
-    assertThat(Files.readString(DIR.resolve("lifecycle-network.json"))).contains("CreateNetwork").contains("WithdrawRouteAndStop").contains("PurgeHost")
+    assertThat(Files.readString(DIR.resolve("lifecycle-network.json"))).contains("CreateNetwork").contains("DeleteReplicas").contains("PurgeHost")
         .as("the version marker of the change, its id a JSON payload in base64")
         .contains("\"markerName\": \"Version\"")
         .contains(marker("network-per-deployment")).contains(marker("route-withdrawn-on-stop")).contains(marker("timer-summaries"))

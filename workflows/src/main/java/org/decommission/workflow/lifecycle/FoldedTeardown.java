@@ -1,5 +1,6 @@
 package org.decommission.workflow.lifecycle;
 
+import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,9 +18,9 @@ import org.slf4j.Logger;
 
 /**
  * The delete and the purge of a run with {@link Changes#FOLDED_TEARDOWN}: the same steps, phases
- * and receipt lines as before, in fewer round trips. A delete is the route withdrawn and the
- * replicas stopped in one activity, then the containers removed; a purge is one activity for the
- * host's artifacts and, only when the image goes, one for the image. The database writes around
+ * and receipt lines as before, in fewer round trips. A delete is one activity: the route withdrawn,
+ * the replicas stopped, the containers removed; a purge is one activity for the host's artifacts
+ * and, only when the image goes, one for the image. The database writes around
  * them are one local activity per phase change ({@link TeardownRecords}). A failure propagates
  * as an {@code ActivityFailure}, for {@link Teardown} to mark the step stuck.
  */
@@ -35,23 +36,28 @@ final class FoldedTeardown {
   void delete(LifecycleRequest.Delete request) {
     lc.records.begin(lc.id, pending(DeploymentStatus.DELETING), Phase.STOP_REPLICAS, request.actor(), request.reason());
     lc.recorder.recorded(DeploymentStatus.DELETING, Phase.STOP_REPLICAS);
-    lc.recorder.progress("the delete is withdrawing the route and stopping the replicas");
-    TeardownActivities.Stopped stopped =
-        lc.teardown.teardown("withdraw the route, then " + Teardown.stopSummary(request.graceSeconds())).withdrawRouteAndStop(lc.id, request.graceSeconds());
-    lc.records.replicasStopped(lc.id);
+    lc.recorder.progress("the delete is withdrawing the route, stopping the replicas and removing the containers");
+    TeardownActivities.Deleted deleted;
+    try {
+      deleted = lc.teardown.teardown("withdraw the route, " + Teardown.stopSummary(request.graceSeconds()) + ", then remove the containers")
+          .deleteReplicas(lc.id, request.graceSeconds());
+    } catch (ActivityFailure failed) {
+      // The activity entered REMOVE_CONTAINERS before the removal that failed: the stuck mark names it.
+      TeardownActivities.failedPhase(failed).ifPresent(phase -> lc.recorder.recorded(null, phase));
+      throw failed;
+    }
     lc.recorder.recorded(null, Phase.REMOVE_CONTAINERS);
-    lc.recorder.progress("the delete stopped " + stopped.stopped() + " running replica(s); removing the containers");
-    List<ArtifactOutcome> outcomes = new ArrayList<>(lc.teardown.docker("remove the containers").removeContainers(lc.id));
-    ArtifactOutcome route = stopped.route();
+    List<ArtifactOutcome> outcomes = new ArrayList<>(deleted.containers());
+    ArtifactOutcome route = deleted.route();
     if (route == null) {
-      log.warn("[{} {}] the route was not withdrawn before the stop ({}); trying again", lc.id, lc.phase(), stopped.routeFailure());
+      log.warn("[{} {}] the route was not withdrawn before the stop ({}); trying again", lc.id, lc.phase(), deleted.routeFailure());
       // A route that cannot be removed must not hide that the containers were.
       lc.store.recordOutcomes(lc.id, outcomes);
       outcomes = new ArrayList<>();
       route = lc.teardown.files().removeRoute(lc.id);
     }
     outcomes.add(route);
-    lc.recorder.progress("the delete stopped " + stopped.stopped() + " replica(s), removed " + Teardown.removed(outcomes) + " container(s)"
+    lc.recorder.progress("the delete stopped " + deleted.stopped() + " replica(s), removed " + Teardown.removed(outcomes) + " container(s)"
         + (route.outcome() == ArtifactOutcome.Outcome.REMOVED ? " and the route" : ""));
     Instant purgeAfter = lc.records.deleted(lc.id, outcomes, request.actor(), request.reason());
     lc.recorder.deletedRecorded(purgeAfter);

@@ -6,7 +6,6 @@ import org.decommission.domain.ArtifactOutcome;
 import org.decommission.domain.DeploymentRecord;
 import org.decommission.domain.DeploymentStatus;
 import org.decommission.domain.Phase;
-import org.decommission.domain.ReplicaState;
 import org.decommission.workflow.StoreActivities;
 import org.decommission.workflow.TeardownRecords;
 
@@ -24,12 +23,6 @@ public class TeardownRecordsImpl implements TeardownRecords {
       store.transition(deploymentId, status, actor, reason);
     }
     store.enterPhase(deploymentId, phase);
-  }
-
-  @Override
-  public void replicasStopped(String deploymentId) {
-    store.setReplicaStates(deploymentId, ReplicaState.STOPPED);
-    store.enterPhase(deploymentId, Phase.REMOVE_CONTAINERS);
   }
 
   @Override
