@@ -34,8 +34,8 @@ class EventStreamIT extends AllInOneContext {
     registry.add("decommission.ports.range", () -> "29000-29499");
   }
 
-  /** One SSE event, or a comment line (name null). */
-  record Event(String id, String name, JsonNode data) {}
+  /** One SSE event, or a comment line (name null); {@code receivedNanos}: {@link System#nanoTime()} when it arrived. */
+  record Event(String id, String name, JsonNode data, long receivedNanos) {}
 
   /** Reads a stream in the background; every event and comment lands in {@code received}. */
   static final class Listener {
@@ -55,13 +55,13 @@ class EventStreamIT extends AllInOneContext {
         for (String line : (Iterable<String>) r.body()::iterator) {
           try {
             if (line.startsWith(":")) {
-              received.add(new Event(null, null, null));
+              received.add(new Event(null, null, null, System.nanoTime()));
             } else if (line.startsWith("id:")) {
               id = line.substring(3);
             } else if (line.startsWith("event:")) {
               name = line.substring(6);
             } else if (line.startsWith("data:")) {
-              received.add(new Event(id, name, JSON.readTree(line.substring(5))));
+              received.add(new Event(id, name, JSON.readTree(line.substring(5)), System.nanoTime()));
             }
           } catch (Exception e) {
             throw new IllegalStateException(e);

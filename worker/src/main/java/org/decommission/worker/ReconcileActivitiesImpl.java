@@ -1,17 +1,13 @@
 package org.decommission.worker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Network;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.decommission.activities.docker.DockerErrors;
-import org.decommission.activities.docker.DockerInventory;
 import org.decommission.activities.routes.RouteProvider;
 import org.decommission.activities.store.DeploymentStore;
 import org.decommission.activities.store.SweepStore;
@@ -28,9 +24,9 @@ import org.slf4j.MDC;
 
 /**
  * {@link ReconcileActivities}: reads Docker (one label-filtered list), the database (one query)
- * and the engine (the running lifecycle workflows, a page per thousand), plans with {@link
- * SweepPlan}, and acts through the deployments' workflows, so that every status change still
- * goes through one place. Only an orphan container or network is removed here, after checking
+ * and the engine (the running lifecycle workflows, a page per thousand), side by side ({@link
+ * SweepInputs}), plans with {@link SweepPlan}, and acts through the deployments' workflows, so
+ * that every status change still goes through one place. Only an orphan container or network is removed here, after checking
  * its labels once more, and a stale route, after reading its deployment's status once more. The
  * routes are read apart: a proxy that cannot be read is reported, and the rest of the sweep goes on.
  */
@@ -49,6 +45,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   /** The snapshots under this worker's data dir: each sweep removes those past their retention. */
   private final Snapshots snapshots;
   private final StaleRoutes routes;
+  private final SweepInputs inputs;
 
   public ReconcileActivitiesImpl(
       Map<String, DockerClient> hosts, SweepStore sweeps, DeploymentStore deployments, LifecycleClient lifecycle,
@@ -56,6 +53,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     this.installation = installation;
     this.snapshots = snapshots;
     this.routes = new StaleRoutes(routes, sweeps);
+    this.inputs = new SweepInputs(sweeps, lifecycle, this.routes, installation);
     this.hosts = hosts;
     this.sweeps = sweeps;
     this.deployments = deployments;
@@ -79,38 +77,17 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     long t0 = System.nanoTime();
     List<String> errors = new ArrayList<>();
     DockerClient docker = hosts.get(host);
-    List<SweepPlan.Container> containers;
-    List<SweepPlan.Network> networks;
-    List<SweepPlan.Record> records;
-    Set<String> withWorkflow;
-    try {
-      if (docker == null) {
-        throw new IllegalStateException("host " + host + " is not configured on this worker");
-      }
-      containers = ours(docker, host);
-      networks = ourNetworks(docker, host);
-    } catch (RuntimeException e) {
-      return unreadable(host, dryRun, started, t0, "Docker host " + host + " could not be read: " + e.getMessage());
+    SweepInputs.Read read = inputs.read(docker, host);
+    if (read.unreadable() != null) {
+      return unreadable(host, dryRun, started, t0, read.unreadable());
     }
-    try {
-      records = sweeps.sweepRecords(host);
-    } catch (RuntimeException e) {
-      return unreadable(host, dryRun, started, t0, "the database could not be read: " + e.getMessage());
+    if (read.routesError() != null) {
+      errors.add(read.routesError());
+      log.warn("[reconcile {}] {}", host, read.routesError());
     }
-    try {
-      withWorkflow = lifecycle.runningDeploymentIds();
-    } catch (RuntimeException e) {
-      return unreadable(host, dryRun, started, t0, "the Temporal engine could not be read: " + e.getMessage());
-    }
-    List<SweepPlan.Route> ourRoutes;
-    try {
-      ourRoutes = routes.read();
-    } catch (RuntimeException e) {
-      ourRoutes = List.of();
-      errors.add("the routes could not be read, none was swept: " + e.getMessage());
-      log.warn("[reconcile {}] the routes could not be read: {}", host, e.getMessage());
-    }
-    SweepPlan plan = SweepPlan.plan(records, containers, networks, ourRoutes, withWorkflow, Instant.now(), errorRetention, orphanGrace);
+    List<SweepPlan.Record> records = read.records();
+    SweepPlan plan = SweepPlan.plan(
+        records, read.containers(), read.networks(), read.routes(), read.withWorkflow(), Instant.now(), errorRetention, orphanGrace);
     Freed freed = new Freed();
     if (!dryRun) {
       for (SweepPlan.Action action : plan.actions()) {
@@ -126,47 +103,12 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
       expireSnapshots(host, errors);
     }
     SweepReport report = new SweepReport(
-        host, dryRun, started, (System.nanoTime() - t0) / 1_000_000, records.size(), containers.size(),
+        host, dryRun, started, (System.nanoTime() - t0) / 1_000_000, records.size(), read.containers().size(),
         plan.count(SweepPlan.Kind.GHOST), plan.count(SweepPlan.Kind.DRIFT), plan.count(SweepPlan.Kind.EXPIRE_FAILED),
         plan.count(SweepPlan.Kind.REMOVE_ORPHAN), plan.count(SweepPlan.Kind.REMOVE_ORPHAN_NETWORK), plan.count(SweepPlan.Kind.REMOVE_STALE_ROUTE),
         plan.count(SweepPlan.Kind.ADOPT), freed.names, 0, errors, plan.actions());
     record(report);
     return report;
-  }
-
-  /**
-   * Our containers on this host, and only those: the label filter is the one way in, and another
-   * installation's are left out. Those made before the installation label are kept, marked
-   * unclaimed: they are followed when our database knows them, and never removed as orphans.
-   */
-  private List<SweepPlan.Container> ours(DockerClient docker, String host) {
-    List<SweepPlan.Container> result = new ArrayList<>();
-    for (Container c : DockerInventory.hostContainers(docker, host)) {
-      Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
-      Labels.Claim claim = Labels.claim(labels, installation);
-      if (claim == Labels.Claim.FOREIGN) {
-        continue;
-      }
-      result.add(new SweepPlan.Container(
-          c.getId(), DockerInventory.name(c), labels.get(Labels.DEPLOYMENT_ID), Labels.revision(labels),
-          "running".equals(c.getState()), c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()),
-          claim == Labels.Claim.OURS));
-    }
-    return result;
-  }
-
-  /** Our networks on this host; another installation's are left out, as for containers. */
-  private List<SweepPlan.Network> ourNetworks(DockerClient docker, String host) {
-    List<SweepPlan.Network> result = new ArrayList<>();
-    for (Network n : DockerInventory.hostNetworks(docker, host)) {
-      Map<String, String> labels = n.getLabels() == null ? Map.of() : n.getLabels();
-      Labels.Claim claim = Labels.claim(labels, installation);
-      if (claim != Labels.Claim.FOREIGN) {
-        result.add(new SweepPlan.Network(n.getId(), n.getName(), labels.get(Labels.DEPLOYMENT_ID),
-            n.getCreated() == null ? null : n.getCreated().toInstant(), claim == Labels.Claim.OURS));
-      }
-    }
-    return result;
   }
 
   /**

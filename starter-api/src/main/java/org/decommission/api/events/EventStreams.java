@@ -7,8 +7,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.decommission.activities.store.DeploymentView;
 import org.decommission.activities.store.HistoryStore;
@@ -23,8 +25,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Server-sent event streams over {@code status_history}: one event per row, the row id as the
- * SSE id. One poller serves every stream: every 250 ms it reads the rows after the newest it has
- * read (one query, however many streams are open) and hands each stream those it may see. A
+ * SSE id. One poller serves every stream: it reads the rows after the newest it has read (one
+ * query, however many streams are open) and hands each stream those it may see. It reads as soon
+ * as a row is committed ({@link #wake}, from {@link HistoryWakeups}), and every 250 ms besides. A
  * stream that starts further back (a deployment's stream from its first event, a
  * {@code Last-Event-ID}) reads its own rows until it has caught up. It works the same whether the
  * worker runs in this process or another; nothing is read while no stream is open.
@@ -43,6 +46,9 @@ class EventStreams implements DisposableBean {
         t.setDaemon(true);
         return t;
       });
+
+  /** A read asked for by {@link #wake} that has not begun: further wakes join it. */
+  private final AtomicBoolean wakePending = new AtomicBoolean();
 
   private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
   /** The newest row the poller has read and handed out; -1 while no stream is open. */
@@ -99,6 +105,23 @@ class EventStreams implements DisposableBean {
   /** How many streams are open: every stream, all users. */
   int openStreams() {
     return streams.size();
+  }
+
+  /**
+   * Reads the new rows now rather than at the next turn: a row was committed. Wakes that come
+   * while one read waits to begin are one read.
+   */
+  void wake() {
+    if (wakePending.compareAndSet(false, true)) {
+      try {
+        scheduler.execute(() -> {
+          wakePending.set(false);
+          pollSafely();
+        });
+      } catch (RejectedExecutionException closing) {
+        wakePending.set(false);
+      }
+    }
   }
 
   private void pollSafely() {
