@@ -10,23 +10,6 @@
 # Usage: bash scripts/benchmark-bulk-delete.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-bash scripts/ensure-docker.sh
-bash scripts/build-test-image.sh
-bash scripts/ensure-temporal.sh >/dev/null
-
-mkdir -p bench-results
-SUMMARY_FILE="$PWD/bench-results/bulk-delete-$(date +%Y%m%d-%H%M%S).txt"
-MAVEN_LOG="${SUMMARY_FILE%.txt}.log"
-args=(-B -ntp)
-[ -n "${BENCH_MVN_OFFLINE:-}" ] && args+=(-o)
-for setting in ${PROGRAM_ARGS:-}; do args+=("-D${setting#--}"); done
-./mvnw "${args[@]}" -pl starter-api -am test-compile surefire:test \
-  -Dtest=BulkDeleteBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbenchmark=true \
+exec bash scripts/run-api-benchmark.sh BulkDeleteBenchmark bulk-delete \
   -Dcount="${COUNT:-100}" -Druns="${RUNS:-1}" \
-  -Ddeploy.timeout="${DEPLOY_TIMEOUT:-900}" -Ddelete.timeout="${DELETE_TIMEOUT:-900}" \
-  -Dsummary.file="$SUMMARY_FILE" 2>&1 | tee "$MAVEN_LOG" | grep -E '^\[bench\]|Tests run:|ERROR'
-
-[ -f "$SUMMARY_FILE" ] || { echo "[bench] no summary was written; the whole output is in $MAVEN_LOG" >&2; exit 1; }
-echo
-cat "$SUMMARY_FILE"
+  -Ddeploy.timeout="${DEPLOY_TIMEOUT:-900}" -Ddelete.timeout="${DELETE_TIMEOUT:-900}"

@@ -16,28 +16,6 @@
 # Usage: bash scripts/benchmark-delete.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-bash scripts/ensure-docker.sh
-bash scripts/build-test-image.sh
-bash scripts/ensure-temporal.sh >/dev/null
-
-STAMP=$(date +%Y%m%d-%H%M%S)
-mkdir -p bench-results
-SUMMARY_FILE="$PWD/bench-results/delete-$STAMP.txt"
-MAVEN_LOG="$PWD/bench-results/delete-$STAMP.log"   # the whole output, the program's log included
-
-args=(-B -ntp)
-[ -n "${BENCH_MVN_OFFLINE:-}" ] && args+=(-o)
-# Program settings reach the all-in-one as system properties of the test JVM.
-for setting in ${PROGRAM_ARGS:-}; do args+=("-D${setting#--}"); done
-
-# Compiles this checkout's modules and runs the one benchmark class (nothing is installed).
-./mvnw "${args[@]}" -pl starter-api -am test-compile surefire:test \
-  -Dtest=DeleteBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbenchmark=true \
+exec bash scripts/run-api-benchmark.sh DeleteBenchmark delete \
   -Druns="${RUNS:-3}" -Dreplicas="${REPLICAS:-50}" \
-  -Ddeploy.timeout="${DEPLOY_TIMEOUT:-600}" -Ddelete.timeout="${DELETE_TIMEOUT:-900}" \
-  -Dsummary.file="$SUMMARY_FILE" 2>&1 | tee "$MAVEN_LOG" | grep -E '^\[bench\]|Tests run:|ERROR'
-
-[ -f "$SUMMARY_FILE" ] || { echo "[bench] no summary was written; the whole output is in $MAVEN_LOG" >&2; exit 1; }
-echo
-cat "$SUMMARY_FILE"
+  -Ddeploy.timeout="${DEPLOY_TIMEOUT:-600}" -Ddelete.timeout="${DELETE_TIMEOUT:-900}"
