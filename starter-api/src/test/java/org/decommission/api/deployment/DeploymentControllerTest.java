@@ -48,6 +48,7 @@ class DeploymentControllerTest {
 
   @Autowired MockMvc mvc;
   @MockitoBean DeploymentService service;
+  @MockitoBean BulkDeleter bulk;
   @MockitoBean Idempotency idempotency;
   @MockitoBean TokenKeys tokenKeys;
   @MockitoBean JwtDecoder jwtDecoder;
