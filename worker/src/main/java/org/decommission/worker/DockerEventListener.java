@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import org.decommission.activities.DaemonThreads;
 import org.decommission.domain.DeploymentStatus;
 import org.decommission.domain.Drift;
 import org.decommission.domain.Labels;
@@ -57,11 +58,7 @@ final class DockerEventListener implements AutoCloseable {
     this.host = host;
     this.docker = docker;
     this.lifecycle = lifecycle;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "docker-events-" + host);
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("docker-events-" + host));
   }
 
   void start() {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.decommission.activities.DaemonThreads;
 import org.decommission.activities.docker.DockerInventory;
 import org.decommission.activities.store.SweepStore;
 import org.decommission.domain.Labels;
@@ -41,11 +42,7 @@ final class SweepInputs {
   /** This installation's id: another's containers on a shared host are never looked at. */
   private final String installation;
   /** Threads for the reads; a sweep runs once a minute per host, so they are made when needed. */
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "sweep-read");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool = Executors.newCachedThreadPool(DaemonThreads.named("sweep-read"));
 
   SweepInputs(SweepStore sweeps, LifecycleClient lifecycle, StaleRoutes routes, String installation) {
     this.sweeps = sweeps;

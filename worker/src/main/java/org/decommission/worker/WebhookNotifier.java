@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.decommission.activities.DaemonThreads;
 import org.decommission.activities.store.DeploymentView;
 import org.decommission.activities.store.HistoryStore;
 import org.decommission.activities.store.Webhook;
@@ -45,11 +46,7 @@ final class WebhookNotifier implements AutoCloseable {
   /** Starts polling (again, after a {@link #close()}). */
   synchronized void start() {
     close();
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "webhook-notifier");
-      t.setDaemon(true);
-      return t;
-    });
+    scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("webhook-notifier"));
     scheduler.scheduleWithFixedDelay(this::pollSafely, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -2,16 +2,16 @@ package org.decommission.workflow;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
-import java.util.List;
 import io.temporal.failure.ApplicationFailure;
+import java.util.List;
 import org.decommission.domain.ArtifactOutcome;
 import org.decommission.domain.Phase;
 import org.decommission.domain.VolumePurge;
 
 /**
  * The host's work of a delete and of a purge in one activity each, on the host's task queue: the
- * steps that {@link DockerActivities} and {@link HostFileActivities} offer one by one, called in
- * the order a delete and a purge need them, so a teardown costs two round trips through the
+ * steps that {@link DockerActivities} and {@link HostFileActivities} offer one by one (and the
+ * delete's phase change between them), called in the order a delete and a purge need them, so a teardown costs two round trips through the
  * engine instead of eight. Each is idempotent as its steps are: a retry after a crash does again
  * only what is still there to do.
  */

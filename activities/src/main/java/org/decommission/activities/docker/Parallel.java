@@ -3,12 +3,12 @@ package org.decommission.activities.docker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.decommission.activities.DaemonThreads;
 import org.decommission.activities.Heartbeats;
 
 /**
@@ -20,17 +20,12 @@ final class Parallel implements AutoCloseable {
   /** Replicas are at most 100 per deployment; Docker calls run at most this many at once. */
   static final int MAX_PARALLEL = 64;
 
-  private final ThreadPoolExecutor pool;
+  private final ExecutorService pool;
 
   Parallel(String hostId) {
     // Enough threads to stop or remove every replica at once (the CLI does the same); idle
     // threads end after a minute.
-    this.pool = new ThreadPoolExecutor(MAX_PARALLEL, MAX_PARALLEL, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, "docker-" + hostId);
-      t.setDaemon(true);
-      return t;
-    });
-    this.pool.allowCoreThreadTimeOut(true);
+    this.pool = DaemonThreads.bounded("docker-" + hostId, MAX_PARALLEL);
   }
 
   /**

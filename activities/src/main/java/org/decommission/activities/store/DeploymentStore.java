@@ -20,16 +20,15 @@ import org.decommission.domain.DeploymentStatus;
 import org.decommission.domain.HostCapacity;
 import org.decommission.domain.Naming;
 import org.decommission.domain.Phase;
-import org.decommission.domain.ReplicaInfo;
-import org.decommission.domain.ReplicaState;
 import org.decommission.domain.Reservation;
 import org.decommission.workflow.FailureTypes;
 import org.springframework.dao.DuplicateKeyException;
 
 /**
- * Deployments and their replica and volume rows. Every change of a deployment's state runs under
- * its row lock ({@link #locked}); every status change goes through {@link #move}, which checks it
- * with {@link DeploymentStatus#canBecome} and appends the history row in the same transaction.
+ * Deployments and their volume rows (the replica rows are {@link ReplicaRows}). Every change of a
+ * deployment's state runs under its row lock ({@link #locked}); every status change goes through
+ * {@link #move}, which checks it with {@link DeploymentStatus#canBecome} and appends the history
+ * row in the same transaction.
  */
 public class DeploymentStore {
   private final Sql sql;
@@ -130,24 +129,6 @@ public class DeploymentStore {
     return sql.jdbc.update(
         "UPDATE deployments SET deletion_protection = ?, updated_at = now() WHERE id = ? AND " + Sql.HOLDS_NAME,
         enabled, id) == 1;
-  }
-
-  public void recordReplicas(UUID id, int revision, List<ReplicaInfo> replicas) {
-    sql.tx.executeWithoutResult(
-        s -> {
-          sql.jdbc.update("DELETE FROM replicas WHERE deployment_id = ? AND revision = ?", id, revision);
-          List<Object[]> rows = new ArrayList<>();
-          for (ReplicaInfo r : replicas) {
-            rows.add(new Object[] {id, revision, r.index(), r.containerId(), r.containerName()});
-          }
-          sql.jdbc.batchUpdate(
-              "INSERT INTO replicas (deployment_id, revision, idx, container_id, container_name) VALUES (?, ?, ?, ?, ?)", rows);
-        });
-  }
-
-  /** One batch update of every replica's state. */
-  public void setReplicaStates(UUID id, ReplicaState state) {
-    sql.jdbc.update("UPDATE replicas SET state = ?, updated_at = now() WHERE deployment_id = ?", state.name(), id);
   }
 
   // ---- the one lock and the one status change --------------------------------------------

@@ -27,6 +27,7 @@ import org.decommission.workflow.StoreActivities;
  */
 public class StoreActivitiesImpl implements StoreActivities {
   private final DeploymentStore deployments;
+  private final ReplicaRows replicas;
   private final RevisionStore revisions;
   private final PortAllocations ports;
   private final ReceiptStore receipts;
@@ -41,6 +42,7 @@ public class StoreActivitiesImpl implements StoreActivities {
   /** @param probe tells a host port something outside Decommission holds: ALLOCATE_PORTS skips it */
   public StoreActivitiesImpl(DataSource dataSource, Settings settings, PortProbe probe) {
     this.deployments = new DeploymentStore(dataSource);
+    this.replicas = new ReplicaRows(dataSource);
     this.revisions = new RevisionStore(dataSource);
     this.ports = new PortAllocations(dataSource, probe);
     this.receipts = new ReceiptStore(dataSource);
@@ -148,12 +150,12 @@ public class StoreActivitiesImpl implements StoreActivities {
 
   @Override
   public void recordReplicas(String id, int revision, List<ReplicaInfo> replicas) {
-    update(id, uuid -> deployments.recordReplicas(uuid, revision, replicas));
+    update(id, uuid -> this.replicas.record(uuid, revision, replicas));
   }
 
   @Override
   public void setReplicaStates(String id, ReplicaState state) {
-    update(id, uuid -> deployments.setReplicaStates(uuid, state));
+    update(id, uuid -> replicas.setStates(uuid, state));
   }
 
   @Override

@@ -119,7 +119,7 @@ class DeploymentQueriesIT {
       UUID id = UUID.randomUUID();
       f.deployments.create(id, owner, f.spec(StoreFixture.unique("l"), 1), owner);
       f.allocate(id, 1, "a1", 33000, 33999);
-      f.deployments.recordReplicas(id, 1, List.of(new ReplicaInfo(0, "id-" + id, "c-" + id)));
+      f.replicas.record(id, 1, List.of(new ReplicaInfo(0, "id-" + id, "c-" + id)));
     }
   }
 

@@ -107,7 +107,7 @@ class DeploymentStoreIT {
   void purgeWritesATruthfulReceiptFreesPortsAndLeavesATombstone() {
     UUID id = f.create(StoreFixture.unique("web"), 2);
     f.allocate(id, 1, "a1", 32000, 32100);
-    f.deployments.recordReplicas(id, 1, List.of(new ReplicaInfo(0, "c0", "dcm-web-0"), new ReplicaInfo(1, "c1", "dcm-web-1")));
+    f.replicas.record(id, 1, List.of(new ReplicaInfo(0, "c0", "dcm-web-0"), new ReplicaInfo(1, "c1", "dcm-web-1")));
     f.deployments.transition(id, DeploymentStatus.RUNNING, "system", "deployed");
     f.deployments.transition(id, DeploymentStatus.DELETING, "alice", "delete");
     f.receipts.recordOutcomes(id, List.of(ArtifactOutcome.of(ArtifactOutcome.Kind.CONTAINER, "dcm-web-0", ArtifactOutcome.Outcome.REMOVED, "", java.time.Instant.EPOCH)));

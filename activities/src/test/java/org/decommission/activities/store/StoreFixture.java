@@ -11,6 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class StoreFixture {
   final DataSource dataSource = TestPostgres.dataSource();
   final DeploymentStore deployments = new DeploymentStore(dataSource);
+  final ReplicaRows replicas = new ReplicaRows(dataSource);
   final RevisionStore revisions = new RevisionStore(dataSource);
   final PortAllocations ports = new PortAllocations(dataSource);
   final ReceiptStore receipts = new ReceiptStore(dataSource);

@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import org.decommission.activities.DaemonThreads;
 import org.decommission.api.ApiException;
 import org.decommission.api.auth.Caller;
 import org.springframework.stereotype.Component;
@@ -29,13 +27,7 @@ class BulkDeleter implements AutoCloseable {
 
   BulkDeleter(DeploymentService service) {
     this.service = service;
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(PARALLEL, PARALLEL, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, "bulk-delete");
-      t.setDaemon(true);
-      return t;
-    });
-    executor.allowCoreThreadTimeOut(true);
-    this.pool = executor;
+    this.pool = DaemonThreads.bounded("bulk-delete", PARALLEL);
   }
 
   /** The results in the order of {@code ids}, once every delete was accepted or refused. */

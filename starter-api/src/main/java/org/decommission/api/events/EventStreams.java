@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.decommission.activities.DaemonThreads;
 import org.decommission.activities.store.DeploymentView;
 import org.decommission.activities.store.HistoryStore;
 import org.decommission.api.ApiException;
@@ -41,11 +42,7 @@ class EventStreams implements DisposableBean {
   private final HistoryStore history;
   private final Duration keepAlive;
   private final ScheduledExecutorService scheduler =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "event-streams");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("event-streams"));
 
   /** A read asked for by {@link #wake} that has not begun: further wakes join it. */
   private final AtomicBoolean wakePending = new AtomicBoolean();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.decommission.activities.DaemonThreads;
 import org.decommission.activities.store.EventKind;
 import org.decommission.activities.store.MetricsStore;
 import org.decommission.domain.DeploymentStatus;
@@ -34,11 +35,7 @@ public class LifecycleMetrics implements DisposableBean {
 
   private final MetricsStore store;
   private final MeterRegistry registry;
-  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "lifecycle-metrics");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lifecycle-metrics"));
   private final Map<DeploymentStatus, Long> byStatus = new java.util.concurrent.ConcurrentHashMap<>();
   private final MultiGauge reserved;
   private final Timer deleteDuration;

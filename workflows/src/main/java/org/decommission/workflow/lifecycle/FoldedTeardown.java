@@ -77,9 +77,7 @@ final class FoldedTeardown {
             + (network ? ", the network" : "") + ", the work dir and the route")
         .purgeHost(lc.id, new TeardownActivities.HostPurge(record.spec().image(), volumes, network));
     List<ArtifactOutcome> removed = new ArrayList<>(host.removed());
-    for (VolumePurge.Retained kept : volumes.retain()) {
-      removed.add(new ArtifactOutcome(ArtifactOutcome.Kind.VOLUME, kept.name(), ArtifactOutcome.Outcome.RETAINED_BY_POLICY, kept.reason(), lc.now()));
-    }
+    removed.addAll(Purge.retained(volumes, lc.now()));
     lc.recorder.progress("the purge removed " + Teardown.removed(removed) + " container(s), volume(s) and network; next the image, files and ports");
     StoreActivities.ImageVerdict verdict = start.image();
     List<ArtifactOutcome> image;
@@ -89,7 +87,7 @@ final class FoldedTeardown {
       removed = List.of();
       image = List.of(lc.teardown.docker("remove image " + verdict.image()).removeImage(verdict.image()));
     } else {
-      image = List.of(new ArtifactOutcome(ArtifactOutcome.Kind.IMAGE, verdict.image(), ArtifactOutcome.Outcome.RETAINED_BY_POLICY, verdict.reason(), lc.now()));
+      image = List.of(Purge.imageRetained(verdict, lc.now()));
     }
     lc.recorder.progress("purged: every artifact's outcome is in the receipt (GET /api/deployments/" + lc.id + "/receipt)");
     lc.records.purged(lc.id, removed, image, host.files(), actor, reason);

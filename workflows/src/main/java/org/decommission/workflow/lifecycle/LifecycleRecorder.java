@@ -118,10 +118,7 @@ final class LifecycleRecorder {
 
   /** DELETED: the store sets the purge time (idempotently) and the phase RETENTION. */
   void markDeleted(String actor, String reason) {
-    Instant purgeAfter = store.markDeleted(id, actor, reason);
-    state = state.withStatus(DeploymentStatus.DELETED).withPhase(Phase.RETENTION).withPurgeAfter(purgeAfter).withStuckRetryAt(null);
-    publish();
-    rested();
+    deletedRecorded(store.markDeleted(id, actor, reason));
   }
 
   /** MISSING again, with no purge time. */
@@ -138,8 +135,7 @@ final class LifecycleRecorder {
   /** PURGED: the receipt is written and the records tombstoned. */
   void purged(String actor, String reason) {
     store.completePurge(id, actor, reason);
-    state = state.withStatus(DeploymentStatus.PURGED).withStuckRetryAt(null);
-    publish();
+    purgedRecorded();
   }
 
   /** What the delete or purge under way has done so far (the Temporal UI's current details show it). */

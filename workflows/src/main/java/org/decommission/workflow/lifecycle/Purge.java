@@ -51,9 +51,7 @@ final class Purge {
     volumeNames.addAll(volumes.snapshot());
     outcomes.addAll(step(leftBehind, ArtifactOutcome.Kind.VOLUME, volumeNames, () -> host.docker("purge " + volumeNames.size() + " volume(s), " + volumes.snapshot().size() + " archived first")
         .purgeVolumes(lc.id, record.spec().image(), volumes)));
-    for (VolumePurge.Retained kept : volumes.retain()) {
-      outcomes.add(new ArtifactOutcome(ArtifactOutcome.Kind.VOLUME, kept.name(), ArtifactOutcome.Outcome.RETAINED_BY_POLICY, kept.reason(), lc.now()));
-    }
+    outcomes.addAll(retained(volumes, lc.now()));
     if (network != null) {
       outcomes.addAll(step(leftBehind, ArtifactOutcome.Kind.NETWORK, List.of(Naming.networkName(lc.id)), () -> List.of(network.get())));
     }
@@ -64,7 +62,7 @@ final class Purge {
     StoreActivities.ImageVerdict verdict = lc.store.imageVerdict(lc.id);
     lc.store.recordOutcomes(lc.id, verdict.remove()
         ? step(leftBehind, ArtifactOutcome.Kind.IMAGE, List.of(verdict.image()), () -> List.of(host.docker("remove image " + verdict.image()).removeImage(verdict.image())))
-        : List.of(new ArtifactOutcome(ArtifactOutcome.Kind.IMAGE, verdict.image(), ArtifactOutcome.Outcome.RETAINED_BY_POLICY, verdict.reason(), lc.now())));
+        : List.of(imageRetained(verdict, lc.now())));
 
     lc.recorder.enterPhase(Phase.PURGE_FILES);
     List<ArtifactOutcome> files = new ArrayList<>();
@@ -83,6 +81,18 @@ final class Purge {
   private static List<ArtifactOutcome> step(
       LeftBehind leftBehind, ArtifactOutcome.Kind kind, List<String> names, Supplier<List<ArtifactOutcome>> call) {
     return leftBehind == null ? call.get() : leftBehind.onFailure(kind, names, call);
+  }
+
+  /** The receipt lines of the volumes the purge keeps by their policy. */
+  static List<ArtifactOutcome> retained(VolumePurge volumes, java.time.Instant at) {
+    return volumes.retain().stream()
+        .map(kept -> new ArtifactOutcome(ArtifactOutcome.Kind.VOLUME, kept.name(), ArtifactOutcome.Outcome.RETAINED_BY_POLICY, kept.reason(), at))
+        .toList();
+  }
+
+  /** The receipt line of an image the purge keeps, with the verdict's reason. */
+  static ArtifactOutcome imageRetained(StoreActivities.ImageVerdict verdict, java.time.Instant at) {
+    return new ArtifactOutcome(ArtifactOutcome.Kind.IMAGE, verdict.image(), ArtifactOutcome.Outcome.RETAINED_BY_POLICY, verdict.reason(), at);
   }
 
   /** The containers of the deployment's current revision, by name. */
